@@ -1,0 +1,2 @@
+//! Command line (stub).
+pub fn main() -> i32 { 0 }

@@ -1,0 +1,2 @@
+//! Validate stage (stub).
+pub mod rules;

@@ -1,0 +1,1 @@
+//! Write stage (stub).
