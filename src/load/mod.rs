@@ -1,1 +1,356 @@
-//! Load stage (stub).
+//! Load stage: finds the site's files, reads and decodes them, splits
+//! front matter from body and parses TOML into span-keeping trees.
+//!
+//! Loading does no validation of keys or values; it reports only files it
+//! cannot read or parse. Every problem becomes a diagnostic, and the files
+//! that did load are returned beside them, so one run reports everything.
+
+pub mod frontmatter;
+pub mod theme;
+pub mod tree;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use tree::{Node, NodeValue};
+
+/// The kind of a content file, from the folder it sits in under content/.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Unit,
+    Commitment,
+    Disclosure,
+    Criticism,
+    Evaluation,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] =
+        [Kind::Unit, Kind::Commitment, Kind::Disclosure, Kind::Criticism, Kind::Evaluation, Kind::Page];
+
+    /// The folder under content/, also the first segment of the URL.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Unit => "units",
+            Kind::Commitment => "commitments",
+            Kind::Disclosure => "disclosures",
+            Kind::Criticism => "criticisms",
+            Kind::Evaluation => "evaluations",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// The Chinese name, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Kind::Unit => "单位",
+            Kind::Commitment => "公开承诺",
+            Kind::Disclosure => "政务公开",
+            Kind::Criticism => "通报批评",
+            Kind::Evaluation => "评价结果",
+            Kind::Page => "页面",
+        }
+    }
+
+    fn from_folder(folder: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.folder() == folder)
+    }
+}
+
+/// One parsed TOML or Markdown file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    pub file: SourceFile,
+    /// Path under content/ with its extension, `/`-separated.
+    pub content_path: String,
+    /// The root table: the front matter of a `.md` file, the whole `.toml` file.
+    pub table: Node,
+    /// The Markdown body of a `.md` file and its byte offset in the file.
+    /// `None` for `.toml` files, whose body is the `body` key.
+    pub body: Option<(String, usize)>,
+}
+
+/// A file under content/ that is not a record: a possible attachment.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path under content/, `/`-separated.
+    pub content_path: String,
+    /// Path relative to the site folder.
+    pub source: PathBuf,
+    pub size: u64,
+}
+
+/// Everything read from a site folder.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedSite {
+    /// Absolute, canonical path of the site folder.
+    pub site_dir: PathBuf,
+    /// site.toml, when it exists and parsed.
+    pub config: Option<(SourceFile, Node)>,
+    /// Records, units and pages, sorted by content path.
+    pub documents: Vec<Document>,
+    /// Other files under content/, sorted by content path.
+    pub assets: Vec<Asset>,
+}
+
+/// Returns true for files editors and operating systems leave beside real
+/// ones: Vim swap files, Emacs backups and locks, Office lock files
+/// (`~$`), downloads in progress, Finder and Explorer metadata.
+pub fn is_ignored_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|ext| lower.ends_with(ext))
+        || lower == "thumbs.db"
+        || lower == "desktop.ini"
+}
+
+/// Loads a site folder.
+pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let site_dir = match site_dir.canonicalize() {
+        Ok(dir) if dir.is_dir() => dir,
+        _ => {
+            diagnostics.push(Diagnostic::error(
+                None,
+                format!("找不到站点文件夹 {}", site_dir.display()),
+                "用 --site 指定含有 site.toml 和 content/ 的文件夹",
+            ));
+            return (LoadedSite::default(), diagnostics);
+        }
+    };
+
+    let config = load_config(&site_dir, &mut diagnostics);
+    let (paths, assets) = list_content(&site_dir, &mut diagnostics);
+
+    let results: Vec<Result<Document, Diagnostic>> =
+        paths.par_iter().map(|(kind, content_path)| load_document(&site_dir, *kind, content_path)).collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(document) => documents.push(document),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+
+    (LoadedSite { site_dir, config, documents, assets }, diagnostics)
+}
+
+fn load_config(site_dir: &Path, diagnostics: &mut Diagnostics) -> Option<(SourceFile, Node)> {
+    let path = site_dir.join("site.toml");
+    if !path.is_file() {
+        diagnostics.push(Diagnostic::error(
+            Some(Location { file: "site.toml".into(), line: 1, column: 1 }),
+            "找不到站点配置文件 site.toml",
+            "在站点文件夹中新建 site.toml，至少写上 title = \"网站名称\" 和 base_url = \"https://…/\"",
+        ));
+        return None;
+    }
+    match read_source(site_dir, Path::new("site.toml")) {
+        Ok(file) => match tree::parse(&file.text, 0) {
+            Ok(node) => Some((file, node)),
+            Err(error) => {
+                diagnostics.push(syntax_diagnostic(&file, &error));
+                None
+            }
+        },
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            None
+        }
+    }
+}
+
+/// Walks content/ and sorts its files into documents to parse and assets.
+fn list_content(site_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<(Kind, String)>, Vec<Asset>) {
+    let content_dir = site_dir.join("content");
+    let mut documents = Vec::new();
+    let mut assets = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(Diagnostic::error(
+            None,
+            "找不到内容文件夹 content/",
+            "在站点文件夹中新建 content/，按类型放入 units/、commitments/ 等子文件夹",
+        ));
+        return (documents, assets);
+    }
+
+    let walker = walkdir::WalkDir::new(&content_dir).sort_by_file_name().follow_links(false);
+    for entry in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let file = error.path().map(|p| relative_to(site_dir, p)).unwrap_or_else(|| "content".into());
+                diagnostics.push(Diagnostic::error(
+                    Some(Location { file, line: 1, column: 1 }),
+                    format!("无法读取：{error}"),
+                    "检查文件权限，或删除损坏的文件后重试",
+                ));
+                continue;
+            }
+        };
+        let relative = relative_to(site_dir, entry.path());
+        let file_type = entry.file_type();
+        if file_type.is_symlink() && !symlink_inside(site_dir, entry.path(), &relative, diagnostics) {
+            continue;
+        }
+        if !entry.path().is_file() {
+            continue;
+        }
+        let Ok(under_content) = entry.path().strip_prefix(&content_dir) else { continue };
+        let Some(content_path) = under_content.to_str().map(|s| s.replace('\\', "/")) else {
+            diagnostics.push(Diagnostic::error(
+                Some(Location { file: relative, line: 1, column: 1 }),
+                "文件名不是有效的 UTF-8 文本",
+                "把文件重命名为只含汉字、字母、数字、- 和 _ 的名称",
+            ));
+            continue;
+        };
+
+        let extension = content_path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase());
+        let is_record = matches!(extension.as_deref(), Some("md") | Some("toml"));
+        let kind = content_path.split('/').next().and_then(Kind::from_folder);
+        match (is_record, kind) {
+            (true, Some(kind)) => documents.push((kind, content_path)),
+            (true, None) => diagnostics.push(Diagnostic::error(
+                Some(Location { file: relative, line: 1, column: 1 }),
+                format!("内容文件不在任何类型文件夹中：{content_path}"),
+                "把记录放进 content/ 下的 units/、commitments/、disclosures/、criticisms/、evaluations/ 或 pages/",
+            )),
+            (false, _) => {
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                assets.push(Asset { content_path, source: relative, size });
+            }
+        }
+    }
+    (documents, assets)
+}
+
+/// Accepts a symbolic link only when its target is inside the site
+/// folder, so that no link can make gongshi read other files of the machine.
+fn symlink_inside(site_dir: &Path, path: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> bool {
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(site_dir) => true,
+        Ok(target) => {
+            diagnostics.push(Diagnostic::error(
+                Some(Location { file: relative.to_path_buf(), line: 1, column: 1 }),
+                format!("链接指向站点文件夹之外：{}", target.display()),
+                "把文件本身复制到 content/ 中，不要使用指向站点外的链接",
+            ));
+            false
+        }
+        Err(_) => {
+            diagnostics.push(Diagnostic::error(
+                Some(Location { file: relative.to_path_buf(), line: 1, column: 1 }),
+                "链接指向的文件不存在，或链接形成循环",
+                "删除这个链接，或让它指向 content/ 中存在的文件",
+            ));
+            false
+        }
+    }
+}
+
+pub(crate) fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reads a file and decodes it as UTF-8, naming the likely encoding when
+/// it is not.
+pub fn read_source(site_dir: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = fs::read(site_dir.join(relative)).map_err(|error| {
+        Diagnostic::error(
+            Some(Location { file: relative.to_path_buf(), line: 1, column: 1 }),
+            format!("无法读取文件：{error}"),
+            "检查文件是否存在、是否有读取权限",
+        )
+    })?;
+    let text = decode(&bytes, relative)?;
+    Ok(SourceFile::new(relative.to_path_buf(), text))
+}
+
+fn decode(bytes: &[u8], relative: &Path) -> Result<String, Diagnostic> {
+    crate::validate::rules::encoding::decode_text(bytes).map_err(|error| {
+        Diagnostic::error(
+            Some(Location { file: relative.to_path_buf(), line: error.line, column: error.column }),
+            error.message(),
+            error.fix(),
+        )
+    })
+}
+
+fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Document, Diagnostic> {
+    let relative = Path::new("content").join(content_path);
+    let file = read_source(site_dir, &relative)?;
+    let is_markdown = content_path.to_ascii_lowercase().ends_with(".md");
+
+    let (table, body) = if is_markdown {
+        let parts = frontmatter::split(&file.text).map_err(|error| match error {
+            frontmatter::SplitError::NoOpening(offset) => Diagnostic::error(
+                Some(file.location(offset)),
+                "Markdown 记录缺少开头的 +++ 行",
+                "在文件第一行写 +++，接着写 title = \"…\" 等字段，再用一行 +++ 结束，其后是正文",
+            ),
+            frontmatter::SplitError::NoClosing => Diagnostic::error(
+                Some(file.start()),
+                "字段区没有结束的 +++ 行",
+                "在最后一个字段之后、正文之前加一行 +++",
+            ),
+        })?;
+        let table = tree::parse(&file.text[parts.front_matter.clone()], parts.front_matter.start)
+            .map_err(|error| syntax_diagnostic(&file, &error))?;
+        let body = file.text[parts.body.clone()].to_string();
+        (table, Some((body, parts.body.start)))
+    } else {
+        let table = tree::parse(&file.text, 0).map_err(|error| syntax_diagnostic(&file, &error))?;
+        (table, None)
+    };
+
+    debug_assert!(matches!(table.value, NodeValue::Table(_)));
+    Ok(Document { kind, file, content_path: content_path.to_string(), table, body })
+}
+
+/// Turns a TOML parser error into a Chinese diagnostic, with a hint when
+/// the line holds full-width punctuation typed by a Chinese input method.
+pub fn syntax_diagnostic(file: &SourceFile, error: &tree::SyntaxError) -> Diagnostic {
+    let location = file.location(error.span.start);
+    let message = translate_toml_error(&error.message);
+    let line_text = file.text.lines().nth(location.line.saturating_sub(1)).unwrap_or("");
+    let fix = match crate::validate::rules::punctuation::full_width_hint(line_text) {
+        Some(hint) => hint,
+        None => default_syntax_fix(&error.message).to_string(),
+    };
+    Diagnostic::error(Some(location), message, fix)
+}
+
+fn translate_toml_error(message: &str) -> String {
+    let known = [
+        ("invalid date", "日期不存在或格式不对（应为 YYYY-MM-DD，如 2024-07-29）"),
+        ("duplicate key", "同一个键写了两次"),
+        ("string values must be quoted", "文本值必须用英文双引号 \" 括起来"),
+        ("invalid string", "文本值的引号或转义写法不对"),
+        ("unclosed", "括号或引号没有闭合"),
+    ];
+    for (english, chinese) in known {
+        if message.contains(english) {
+            return format!("TOML 语法错误：{chinese}（{message}）");
+        }
+    }
+    format!("TOML 语法错误：{message}")
+}
+
+fn default_syntax_fix(message: &str) -> &'static str {
+    if message.contains("invalid date") {
+        "改成真实存在的日期，例如 2024-02-29；月份 01–12，日期不超过当月天数"
+    } else if message.contains("duplicate key") {
+        "删除重复的一行，或把两处内容合并"
+    } else {
+        "按 TOML 写法改正这一行：键 = 值，文本用英文双引号，数组用 [ ]，逗号、等号、引号都用半角"
+    }
+}

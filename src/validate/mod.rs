@@ -1,2 +1,226 @@
-//! Validate stage (stub).
+//! Validate stage: turns loaded documents into the typed model, checking
+//! every key, value, reference and publication-safety rule, and reporting
+//! all problems of all files in one run.
+
+pub mod config;
+pub mod fields;
+mod kinds;
+mod privacy;
+pub mod record;
 pub mod rules;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::{Asset, Document, Kind, LoadedSite};
+use crate::model::{Commitment, Criticism, Disclosure, Evaluation, Page, Site, Unit};
+use fields::Fields;
+use record::Context;
+
+/// A record waiting for approval when `require_review` is on.
+#[derive(Debug, Clone)]
+pub struct PendingReview {
+    pub source: PathBuf,
+    pub title: String,
+}
+
+enum Parsed {
+    Commitment(Commitment),
+    Disclosure(Disclosure),
+    Criticism(Criticism),
+    Evaluation(Evaluation),
+    Page(Page),
+}
+
+/// Validates a loaded site. Returns the model only when there is no error.
+pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option<Site>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+
+    let config = loaded.config.as_ref().and_then(|(file, node)| {
+        privacy::scan_document(file, node, None, &mut diagnostics);
+        config::read_config(file, node, base_url_override, &mut diagnostics)
+    });
+    let Some(config) = config else {
+        return (None, diagnostics);
+    };
+
+    let assets: BTreeMap<String, &Asset> = loaded.assets.iter().map(|a| (a.content_path.clone(), a)).collect();
+
+    // Units first: every other record refers to them.
+    let unit_documents: Vec<&Document> = loaded.documents.iter().filter(|d| d.kind == Kind::Unit).collect();
+    let unit_ids: BTreeSet<String> = unit_documents
+        .iter()
+        .map(|d| record::record_id(&d.content_path).trim_start_matches("units/").to_string())
+        .collect();
+    let context = Context { config: &config, unit_ids: &unit_ids, assets: &assets };
+
+    let unit_results: Vec<(Option<Unit>, Diagnostics)> = unit_documents
+        .par_iter()
+        .map(|document| {
+            let mut local = Diagnostics::new();
+            privacy::scan_document(&document.file, &document.table, None, &mut local);
+            let unit = Fields::new(&document.file, &document.table, String::new(), &mut local).and_then(|mut fields| {
+                let unit = kinds::read_unit(&mut fields, document, &context);
+                fields.finish();
+                unit
+            });
+            (unit, local)
+        })
+        .collect();
+    let mut units = Vec::new();
+    for (unit, local) in unit_results {
+        diagnostics.extend(local);
+        units.extend(unit);
+    }
+
+    let record_results: Vec<(Option<Parsed>, Diagnostics)> = loaded
+        .documents
+        .par_iter()
+        .filter(|d| d.kind != Kind::Unit)
+        .map(|document| {
+            let mut local = Diagnostics::new();
+            let body = document.body.as_ref().map(|(text, offset)| (text.as_str(), *offset));
+            privacy::scan_document(&document.file, &document.table, body, &mut local);
+            let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local).and_then(|mut fields| {
+                let parsed = match document.kind {
+                    Kind::Commitment => kinds::read_commitment(&mut fields, document, &context).map(Parsed::Commitment),
+                    Kind::Disclosure => kinds::read_disclosure(&mut fields, document, &context).map(Parsed::Disclosure),
+                    Kind::Criticism => kinds::read_criticism(&mut fields, document, &context).map(Parsed::Criticism),
+                    Kind::Evaluation => kinds::read_evaluation(&mut fields, document, &context).map(Parsed::Evaluation),
+                    Kind::Page => kinds::read_page(&mut fields, document).map(Parsed::Page),
+                    Kind::Unit => None,
+                };
+                fields.finish();
+                parsed
+            });
+            (parsed, local)
+        })
+        .collect();
+
+    let mut site = Site {
+        config,
+        units,
+        commitments: Vec::new(),
+        disclosures: Vec::new(),
+        criticisms: Vec::new(),
+        evaluations: Vec::new(),
+        pages: Vec::new(),
+    };
+    for (parsed, local) in record_results {
+        diagnostics.extend(local);
+        match parsed {
+            Some(Parsed::Commitment(r)) => site.commitments.push(r),
+            Some(Parsed::Disclosure(r)) => site.disclosures.push(r),
+            Some(Parsed::Criticism(r)) => site.criticisms.push(r),
+            Some(Parsed::Evaluation(r)) => site.evaluations.push(r),
+            Some(Parsed::Page(r)) => site.pages.push(r),
+            None => {}
+        }
+    }
+
+    check_unique_urls(&site, &mut diagnostics);
+    check_unique_uscc(&site, &mut diagnostics);
+    check_unlisted_assets(&site, loaded, &mut diagnostics);
+
+    if diagnostics.has_errors() { (None, diagnostics) } else { (Some(site), diagnostics) }
+}
+
+/// Lists the records withheld because they have no approval, for `check`.
+pub fn pending_reviews(site: &Site, as_of: crate::model::Date) -> Vec<PendingReview> {
+    if !site.config.publication.require_review {
+        return Vec::new();
+    }
+    let unapproved = |review: &Option<crate::model::Review>| !review.as_ref().is_some_and(|r| r.approved_on <= as_of);
+    let mut pending: Vec<PendingReview> = all_metas(site)
+        .filter(|meta| unapproved(&meta.review))
+        .map(|meta| PendingReview { source: meta.source.clone(), title: meta.title.clone() })
+        .chain(site.pages.iter().filter(|p| unapproved(&p.review)).map(|p| PendingReview { source: p.source.clone(), title: p.title.clone() }))
+        .collect();
+    pending.sort_by(|a, b| a.source.cmp(&b.source));
+    pending
+}
+
+fn all_metas(site: &Site) -> impl Iterator<Item = &crate::model::Meta> {
+    site.commitments
+        .iter()
+        .map(|r| &r.meta)
+        .chain(site.disclosures.iter().map(|r| &r.meta))
+        .chain(site.criticisms.iter().map(|r| &r.meta))
+        .chain(site.evaluations.iter().map(|r| &r.meta))
+}
+
+/// Two records may never be published at one URL. Units own `units/<id>/`
+/// and the site's own pages own the list folders, so records can only
+/// collide with each other and with free pages.
+fn check_unique_urls(site: &Site, diagnostics: &mut Diagnostics) {
+    let mut by_url: BTreeMap<&str, Vec<&PathBuf>> = BTreeMap::new();
+    for meta in all_metas(site) {
+        by_url.entry(meta.url_path.as_str()).or_default().push(&meta.source);
+    }
+    for page in &site.pages {
+        by_url.entry(page.url_path.as_str()).or_default().push(&page.source);
+    }
+    for (url, sources) in by_url {
+        if sources.len() < 2 {
+            continue;
+        }
+        let names: Vec<String> = sources.iter().map(|p| crate::diag::display_path(p)).collect();
+        for source in &sources {
+            diagnostics.push(Diagnostic::error(
+                Some(crate::diag::Location { file: (*source).clone(), line: 1, column: 1 }),
+                format!("多条记录的网址相同：{url}（{}）", names.join("、")),
+                "给其中一条加 slug = \"另一个名称\"，或改文件名",
+            ));
+        }
+    }
+}
+
+fn check_unique_uscc(site: &Site, diagnostics: &mut Diagnostics) {
+    let mut by_code: BTreeMap<&str, Vec<&Unit>> = BTreeMap::new();
+    for unit in &site.units {
+        if let Some(code) = &unit.uscc {
+            by_code.entry(code.as_str()).or_default().push(unit);
+        }
+    }
+    for (code, units) in by_code.into_iter().filter(|(_, units)| units.len() > 1) {
+        let names: Vec<String> = units.iter().map(|u| crate::diag::display_path(&u.source)).collect();
+        for unit in &units {
+            diagnostics.push(Diagnostic::error(
+                Some(crate::diag::Location { file: unit.source.clone(), line: 1, column: 1 }),
+                format!("多个单位使用同一个统一社会信用代码 {code}（{}）", names.join("、")),
+                "每个单位的代码唯一；核对后改正，合并撤销的单位请用 successor 和 dissolved_on",
+            ));
+        }
+    }
+}
+
+/// Files in content/ that no record lists are never published; a warning
+/// tells the editor in case a record forgot to list one.
+fn check_unlisted_assets(site: &Site, loaded: &LoadedSite, diagnostics: &mut Diagnostics) {
+    let mut listed: BTreeSet<&str> = BTreeSet::new();
+    for c in &site.commitments {
+        listed.extend(c.attachments.iter().map(|a| a.url_path.as_str()));
+        listed.extend(c.progress.iter().filter_map(|p| p.attachment.as_ref()).map(|a| a.url_path.as_str()));
+    }
+    for list in site
+        .disclosures
+        .iter()
+        .map(|r| &r.attachments)
+        .chain(site.criticisms.iter().map(|r| &r.attachments))
+        .chain(site.evaluations.iter().map(|r| &r.attachments))
+    {
+        listed.extend(list.iter().map(|a| a.url_path.as_str()));
+    }
+    for asset in &loaded.assets {
+        if !listed.contains(asset.content_path.as_str()) {
+            diagnostics.push(Diagnostic::warning(
+                Some(crate::diag::Location { file: asset.source.clone(), line: 1, column: 1 }),
+                "这个文件没有被任何记录列为附件，不会发布",
+                "在相应记录的 attachments 中列出它，或删除这个文件",
+            ));
+        }
+    }
+}

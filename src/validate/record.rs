@@ -1,0 +1,262 @@
+//! Keys shared by every record kind, references to units and attachments.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::fields::Fields;
+use super::rules::{slug::check_slug, suggest::closest};
+use crate::load::tree::Node;
+use crate::load::{Asset, Document};
+use crate::model::{Attachment, Meta, Review, SiteConfig, UnitOrName};
+
+/// What every record reader needs to know about the rest of the site.
+pub struct Context<'a> {
+    pub config: &'a SiteConfig,
+    pub unit_ids: &'a BTreeSet<String>,
+    /// Files under content/ that are not records, by content path.
+    pub assets: &'a BTreeMap<String, &'a Asset>,
+}
+
+/// Reads the keys every record carries and derives its id and URL.
+/// Returns `None` when a required key is missing or invalid.
+pub fn read_meta(fields: &mut Fields<'_>, document: &Document, body: String) -> Option<Meta> {
+    let title = fields.required_string("title", "\"标题\"");
+    let date = fields.required_date("date");
+    let updated = fields.date("updated");
+    let draft = fields.bool("draft").unwrap_or(false);
+    let review = read_review(fields);
+    let url_path = read_url_path(fields, &document.content_path);
+
+    if let (Some(date), Some(updated), Some(node)) = (date, updated, fields.node("updated")) {
+        if updated < date {
+            fields.error_at(node.span.start, format!("更新日期 updated（{updated}）早于发布日期 date（{date}）"), "改正其中一个日期：updated 应不早于 date");
+        }
+    }
+
+    Some(Meta {
+        id: record_id(&document.content_path),
+        url_path: url_path?,
+        source: document.file.path.clone(),
+        title: title?,
+        date: date?,
+        updated,
+        draft,
+        review,
+        body,
+    })
+}
+
+/// The record id: the content path without its extension.
+pub fn record_id(content_path: &str) -> String {
+    match content_path.rsplit_once('.') {
+        Some((stem, _)) => stem.to_string(),
+        None => content_path.to_string(),
+    }
+}
+
+/// `[review]`: 先审后发 approval, never published.
+pub fn read_review(fields: &mut Fields<'_>) -> Option<Review> {
+    let mut table = fields.table("review")?;
+    let approved_by = table.required_string("approved_by", "\"审核人职务或科室\"");
+    let approved_on = table.required_date("approved_on");
+    table.finish();
+    Some(Review { approved_by: approved_by?, approved_on: approved_on? })
+}
+
+/// Computes the URL path: the content path with the file stem replaced
+/// by `slug` when given. Every segment must be URL-safe, because county
+/// web servers and old browsers mangle other characters.
+pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<String> {
+    let id = record_id(content_path);
+    let (folder, stem) = match id.rsplit_once('/') {
+        Some((folder, stem)) => (folder.to_string(), stem.to_string()),
+        None => (String::new(), id.clone()),
+    };
+
+    let mut ok = true;
+    for segment in folder.split('/').filter(|s| !s.is_empty()) {
+        if let Err(error) = check_slug(segment) {
+            let offset = fields.table_offset();
+            fields.error_at(offset, format!("文件夹名“{segment}”不能用于网址：{}", error.message()), "把文件夹改为只含英文字母、数字、- 和 _ 的名称，例如用拼音");
+            ok = false;
+        }
+    }
+
+    let slug = match fields.string("slug") {
+        Some((slug, node)) => match check_slug(&slug) {
+            Ok(()) => Some(slug),
+            Err(error) => {
+                fields.error_at(node.span.start, format!("slug“{slug}”无效：{}", error.message()), error.fix());
+                return None;
+            }
+        },
+        None => None,
+    };
+    let last = match slug {
+        Some(slug) => slug,
+        None => {
+            if let Err(error) = check_slug(&stem) {
+                let offset = fields.table_offset();
+                fields.error_at(
+                    offset,
+                    format!("文件名“{stem}”不能直接用作网址：{}", error.message()),
+                    "加一行 slug = \"english-or-pinyin\" 指定网址，或把文件改名为英文字母、数字、- 和 _ 组成的名称",
+                );
+                ok = false;
+            }
+            stem
+        }
+    };
+    if !ok {
+        return None;
+    }
+    Some(if folder.is_empty() { format!("{last}/") } else { format!("{folder}/{last}/") })
+}
+
+/// Reads `units`: a unit id or an array of them, each of which must exist.
+pub fn read_units(fields: &mut Fields<'_>, context: &Context<'_>, required: bool) -> Option<Vec<String>> {
+    let present = fields.node("units").is_some();
+    if !present {
+        if required {
+            fields.missing("units", "[\"fgj\"]（单位文件 content/units/fgj.toml 的文件名）");
+            return None;
+        }
+        return Some(Vec::new());
+    }
+    let values = fields.string_list("units")?;
+    let mut units = Vec::new();
+    for (id, node) in values {
+        if check_unit_ref(fields, context, &id, node, "units") {
+            if !units.contains(&id) {
+                units.push(id);
+            }
+        }
+    }
+    if units.is_empty() && required {
+        let offset = fields.node("units").map(|n| n.span.start).unwrap_or(0);
+        fields.error_at(offset, "units 不能为空", "至少列出一个单位编号，例如 units = [\"fgj\"]");
+        return None;
+    }
+    Some(units)
+}
+
+/// Reports a reference to a unit that does not exist; returns whether it exists.
+pub fn check_unit_ref(fields: &mut Fields<'_>, context: &Context<'_>, id: &str, node: &Node, key: &str) -> bool {
+    if context.unit_ids.contains(id) {
+        return true;
+    }
+    let message = format!("{} 引用的单位“{id}”不存在", fields.key_path(key));
+    let fix = match closest(id, context.unit_ids.iter().map(String::as_str)) {
+        Some(near) => format!("是否想写 \"{near}\"？单位编号是 content/units/ 下单位文件的文件名"),
+        None => format!("先建立单位文件 content/units/{id}.toml，或改用已有的单位编号"),
+    };
+    fields.error_at(node.span.start, message, fix);
+    false
+}
+
+/// Reads a value that is a unit id when one exists by that name, and a
+/// plain name otherwise (a provincial office, a third-party agency).
+pub fn read_unit_or_name(fields: &mut Fields<'_>, context: &Context<'_>, key: &'static str, example: &str) -> Option<UnitOrName> {
+    let text = fields.required_string(key, example)?;
+    if context.unit_ids.contains(&text) {
+        Some(UnitOrName::Unit(text))
+    } else {
+        Some(UnitOrName::Name(text))
+    }
+}
+
+/// Reads `attachments`, paths relative to the record's folder.
+pub fn read_attachments(fields: &mut Fields<'_>, context: &Context<'_>, content_path: &str) -> Vec<Attachment> {
+    let Some(values) = fields.string_list("attachments") else { return Vec::new() };
+    values
+        .into_iter()
+        .filter_map(|(path, node)| resolve_attachment(fields, context, content_path, &path, node, "attachments"))
+        .collect()
+}
+
+/// Resolves an attachment path against the record's folder. The path must
+/// stay inside content/ and name an existing file that is not a record.
+pub fn resolve_attachment(
+    fields: &mut Fields<'_>,
+    context: &Context<'_>,
+    content_path: &str,
+    path: &str,
+    node: &Node,
+    key: &str,
+) -> Option<Attachment> {
+    let folder = content_path.rsplit_once('/').map(|(folder, _)| folder).unwrap_or("");
+    let key_path = fields.key_path(key);
+    let Some(resolved) = join_inside(folder, path) else {
+        fields.error_at(
+            node.span.start,
+            format!("{key_path} 的路径“{path}”指向 content/ 之外，或不是相对路径"),
+            "把附件放在记录旁边或 content/ 下的文件夹中，写相对于记录的路径，例如 \"附件.pdf\" 或 \"files/附件.pdf\"",
+        );
+        return None;
+    };
+    let Some(asset) = context.assets.get(&resolved) else {
+        let near = closest(&resolved, context.assets.keys().map(String::as_str));
+        let fix = match near {
+            Some(near) => format!("检查文件名；是否是 content/{near}？"),
+            None => format!("把文件放到 content/{resolved}，或改正路径"),
+        };
+        fields.error_at(node.span.start, format!("{key_path} 列出的附件 content/{resolved} 不存在"), fix);
+        return None;
+    };
+    let file_name = resolved.rsplit('/').next().unwrap_or(&resolved).to_string();
+    Some(Attachment {
+        source: asset.source.clone(),
+        url_path: resolved.clone(),
+        type_label: type_label(&file_name),
+        file_name,
+        size: asset.size,
+    })
+}
+
+/// Joins a relative path to a folder lexically; `None` when the result
+/// would leave the content folder or the path is absolute.
+pub fn join_inside(folder: &str, path: &str) -> Option<String> {
+    let path = path.replace('\\', "/");
+    if path.starts_with('/') || path.contains(':') || path.contains('\0') {
+        return None;
+    }
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() { None } else { Some(parts.join("/")) }
+}
+
+/// A reader's name for a file type.
+pub fn type_label(file_name: &str) -> String {
+    let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "pdf" => "PDF 文档".into(),
+        "ofd" => "OFD 版式文档".into(),
+        "doc" | "docx" | "wps" => "Word 文档".into(),
+        "xls" | "xlsx" | "et" | "csv" => "表格".into(),
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" => "图片".into(),
+        "zip" | "rar" | "7z" => "压缩包".into(),
+        "" => "文件".into(),
+        other => format!("{} 文件", other.to_ascii_uppercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_stays_inside_content() {
+        assert_eq!(join_inside("disclosures/2024", "a.pdf"), Some("disclosures/2024/a.pdf".into()));
+        assert_eq!(join_inside("disclosures/2024", "../files/a.pdf"), Some("disclosures/files/a.pdf".into()));
+        assert_eq!(join_inside("disclosures", "../../site.toml"), None);
+        assert_eq!(join_inside("disclosures", "/etc/passwd"), None);
+        assert_eq!(join_inside("disclosures", "C:\\x.pdf"), None);
+    }
+}
