@@ -340,3 +340,25 @@ fn every_bad_file_reported_in_one_run() {
         );
     }
 }
+
+#[test]
+fn record_folder_reserved_for_browse_pages() {
+    let site = copy_fixture("minimal");
+    let path = "content/commitments/unit/x.md";
+    write(site.path(), path, commitment(VALID_COMMITMENT));
+    let d = only_diagnostic(&check(site.path()), Error, path);
+    assert_at(&d, 2, 1, "文件夹名“unit”已被网站的分类浏览页面占用", "commitments/2024/");
+}
+
+#[test]
+fn attachment_named_like_page_rejected() {
+    let site = copy_fixture("minimal");
+    let path = "content/disclosures/2024/notice.md";
+    write(site.path(), "content/disclosures/2024/notice/index.html", "<p>x</p>");
+    let text = "+++\ntitle = \"通知\"\ndate = 2024-07-29\nunits = \"fgj\"\ncategory = \"政策文件\"\nattachments = [\"notice/index.html\"]\n+++\n";
+    write(site.path(), path, text);
+    let outcome = check(site.path());
+    assert!(outcome.failed());
+    let d = outcome.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert!(d.message.contains("disclosures/2024/notice/index.html"), "{d}");
+}

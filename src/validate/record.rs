@@ -62,6 +62,10 @@ pub fn read_review(fields: &mut Fields<'_>) -> Option<Review> {
     Some(Review { approved_by: approved_by?, approved_on: approved_on? })
 }
 
+/// Folder names directly under a kind's folder that the browse and
+/// pagination pages use.
+pub const RESERVED_FOLDERS: [&str; 5] = ["page", "unit", "year", "category", "status"];
+
 /// Computes the URL path: the content path with the file stem replaced
 /// by `slug` when given. Every segment must be URL-safe, because county
 /// web servers and old browsers mangle other characters.
@@ -73,6 +77,17 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
     };
 
     let mut ok = true;
+    // The list pages of each kind live at <kind>/page/, <kind>/unit/ …;
+    // a record folder of that name would collide with them.
+    if let Some(reserved) = folder.split('/').nth(1).filter(|s| RESERVED_FOLDERS.contains(s)) {
+        let offset = fields.table_offset();
+        fields.error_at(
+            offset,
+            format!("文件夹名“{reserved}”已被网站的分类浏览页面占用"),
+            format!("把记录移到其他文件夹，例如按年份放在 {}/2024/ 下；保留的名称：{}", folder.split('/').next().unwrap_or(""), RESERVED_FOLDERS.join("、")),
+        );
+        ok = false;
+    }
     for segment in folder.split('/').filter(|s| !s.is_empty()) {
         if let Err(error) = check_slug(segment) {
             let offset = fields.table_offset();
