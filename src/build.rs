@@ -94,10 +94,6 @@ pub fn run(options: &BuildOptions) -> BuildOutcome {
         }
     };
     outcome.files_written = files.len();
-    if let Some(diagnostic) = duplicate_output(&files) {
-        diagnostics.push(diagnostic);
-        return finish(outcome, diagnostics, started);
-    }
 
     if options.write {
         let output = options.output.clone().unwrap_or_else(|| loaded.site_dir.join("public"));
@@ -110,18 +106,6 @@ pub fn run(options: &BuildOptions) -> BuildOutcome {
         }
     }
     finish(outcome, diagnostics, started)
-}
-
-/// Finds two output files at one path, which would overwrite each other:
-/// an attachment named like a page, for example. `files` is sorted by path.
-fn duplicate_output(files: &[crate::render::OutputFile]) -> Option<Diagnostic> {
-    let pair = files.windows(2).find(|pair| pair[0].path == pair[1].path)?;
-    let path = &pair[0].path;
-    Some(Diagnostic::error(
-        None,
-        format!("两个输出文件的路径相同：{path}"),
-        "一个附件与某个页面同名；把附件改名或移到别的文件夹",
-    ))
 }
 
 fn finish(mut outcome: BuildOutcome, diagnostics: Diagnostics, started: Instant) -> BuildOutcome {

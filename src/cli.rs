@@ -27,33 +27,35 @@ const HELP_TEMPLATE: &str = "{before-help}{about}\n\n用法：{usage}\n\n{all-ar
     help_template = HELP_TEMPLATE,
     subcommand_help_heading = "命令",
     disable_help_subcommand = true,
+    subcommand_value_name = "命令",
     disable_help_flag = true,
-    disable_version_flag = true
+    disable_version_flag = true,
+    next_help_heading = "选项"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
     /// 显示帮助
-    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true, help_heading = "选项")]
     help: Option<bool>,
     /// 显示版本号
-    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version, help_heading = "选项")]
     version: Option<bool>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// 检查全部内容并生成网站
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi build [选项]")]
     Build(BuildArgs),
     /// 只检查内容，不写出任何文件
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi check [选项]")]
     Check(CheckArgs),
     /// 本地预览（尚未提供）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi serve [选项]")]
     Serve(CommonArgs),
     /// 新建一条记录（尚未提供）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi new 类型 路径 [选项]")]
     New {
         /// 记录类型
         kind: String,
@@ -67,7 +69,7 @@ enum Command {
 #[derive(Args, Debug)]
 struct CommonArgs {
     /// 站点文件夹（含 site.toml 和 content/），默认为当前文件夹
-    #[arg(long, value_name = "文件夹", default_value = ".")]
+    #[arg(long, value_name = "文件夹", default_value = ".", hide_default_value = true)]
     site: PathBuf,
     /// 只显示错误
     #[arg(short, long, conflicts_with = "verbose")]
@@ -110,6 +112,19 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(error) => return usage_error(error),
     };
+    let site = match &cli.command {
+        Command::Build(args) => &args.common.site,
+        Command::Check(args) => &args.common.site,
+        Command::Serve(common) => &common.site,
+        Command::New { common, .. } => &common.site,
+    };
+    if !site.is_dir() {
+        eprintln!(
+            "错误：找不到站点文件夹 {}\n    修改方法：用 --site 指定含有 site.toml 和 content/ 的文件夹，或进入该文件夹后再运行",
+            display_path(site)
+        );
+        return EXIT_USAGE;
+    }
     match cli.command {
         Command::Build(args) => {
             let Some(as_of) = parse_as_of(args.as_of.as_deref()) else { return EXIT_USAGE };
@@ -136,7 +151,10 @@ pub fn main() -> i32 {
             report(&run(&options), &args.common, as_of, false)
         }
         Command::Serve(_) | Command::New { .. } => {
-            eprintln!("错误：这个命令尚未提供，将在后续版本中加入。现在请用 gongshi build 生成网站，再用浏览器打开 public/index.html 预览。");
+            eprintln!(
+                "错误：这个命令尚未提供，将在后续版本中加入\n    修改方法：预览时先运行 gongshi build --base-url http://127.0.0.1:8000/，\
+                 再运行 python3 -m http.server 8000 --bind 127.0.0.1 --directory public，然后在浏览器打开 http://127.0.0.1:8000/"
+            );
             EXIT_USAGE
         }
     }

@@ -362,3 +362,107 @@ fn attachment_named_like_page_rejected() {
     let d = outcome.diagnostics.iter().find(|d| d.is_error()).unwrap();
     assert!(d.message.contains("disclosures/2024/notice/index.html"), "{d}");
 }
+
+#[test]
+fn every_syntax_error_of_a_file_reported() {
+    let site = copy_fixture("minimal");
+    write(site.path(), COMMITMENT, commitment("title = “承诺”\ndate = 2024-02-30\nunits = fgj\n"));
+    let outcome = check(site.path());
+    let positions: Vec<(usize, usize)> = outcome
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.location.as_ref())
+        .map(|l| (l.line, l.column))
+        .collect();
+    assert_eq!(positions, vec![(2, 9), (3, 8), (4, 9)], "{:#?}", outcome.diagnostics);
+    assert!(outcome.diagnostics[2].message.contains("英文双引号"), "{}", outcome.diagnostics[2]);
+}
+
+#[test]
+fn records_checked_when_site_toml_invalid() {
+    let site = copy_fixture("minimal");
+    write(site.path(), "site.toml", "title = \"测试\"\n");
+    write(site.path(), COMMITMENT, commitment("title = \"承诺\"\n"));
+    let outcome = check(site.path());
+    only_diagnostic(&outcome, Error, "site.toml");
+    assert!(
+        outcome.diagnostics.iter().any(|d| d.location.as_ref().is_some_and(|l| gongshi::diag::display_path(&l.file) == COMMITMENT)),
+        "{:#?}",
+        outcome.diagnostics
+    );
+}
+
+#[test]
+fn empty_results_rejected() {
+    let site = copy_fixture("minimal");
+    let path = "content/evaluations/2024/e1.toml";
+    write(site.path(), path, "title = \"评价\"\ndate = 2024-12-20\nperiod = \"2024年度\"\nevaluator = \"fgj\"\nresults = []\n");
+    let d = only_diagnostic(&check(site.path()), Error, path);
+    assert_at(&d, 5, 11, "results 不能为空", "[[results]]");
+}
+
+#[test]
+fn ascii_issuer_not_a_unit_warns() {
+    let site = copy_fixture("minimal");
+    let path = "content/criticisms/2024/c1.md";
+    let text = "+++\ntitle = \"通报\"\ndate = 2024-08-01\nunits = [\"zhushan\"]\nissuer = \"fgjj\"\ncategory = \"其他\"\n+++\n";
+    write(site.path(), path, text);
+    let outcome = check(site.path());
+    assert!(!outcome.failed(), "{:#?}", outcome.diagnostics);
+    let d = only_diagnostic(&outcome, Warning, path);
+    assert_at(&d, 5, 10, "不是已有的单位编号", "\"fgj\"");
+}
+
+#[test]
+fn unit_website_must_be_absolute() {
+    let site = copy_fixture("minimal");
+    let unit = "name = \"测试县发展和改革局\"\nkind = \"党政机关\"\nuscc = \"114228250000000195\"\nwebsite = \"www.example.gov.cn\"\n";
+    write(site.path(), "content/units/fgj.toml", unit);
+    let d = only_diagnostic(&check(site.path()), Error, "content/units/fgj.toml");
+    assert_at(&d, 4, 11, "不是完整的网址", "https://");
+}
+
+#[test]
+fn unit_as_markdown_rejected() {
+    let site = copy_fixture("minimal");
+    let path = "content/units/extra.md";
+    write(site.path(), path, "+++\nname = \"单位\"\nkind = \"其他\"\nuscc_pending = true\n+++\n说明\n");
+    let d = only_diagnostic(&check(site.path()), Error, path);
+    assert_at(&d, 2, 1, "单位文件应为 .toml 文件", "extra.toml");
+}
+
+#[test]
+fn record_key_below_table_header() {
+    let site = copy_fixture("minimal");
+    let text = "title = \"承诺\"\ndate = 2024-07-29\nunits = [\"fgj\"]\n[[progress]]\ndate = 2024-08-01\ntext = \"进展\"\ncategory = \"服务承诺\"\n";
+    write(site.path(), COMMITMENT, commitment(text));
+    let outcome = check(site.path());
+    let d = outcome.diagnostics.iter().find(|d| d.message.contains("写在了")).expect("placement error");
+    assert_at(d, 8, 1, "category 写在了 [[progress]] 之下", "移到第一个");
+}
+
+#[test]
+fn deadline_text_names_ongoing() {
+    let site = copy_fixture("minimal");
+    write(site.path(), COMMITMENT, commitment(&format!("{VALID_COMMITMENT}deadline = \"年底前\"\n")));
+    let d = only_diagnostic(&check(site.path()), Error, COMMITMENT);
+    assert_at(&d, 6, 12, "持续实施", "持续实施");
+}
+
+#[test]
+fn mobile_number_in_comment() {
+    let site = copy_fixture("minimal");
+    write(site.path(), COMMITMENT, commitment(&format!("# 经办人手机 13800138000\n{VALID_COMMITMENT}")));
+    let d = only_diagnostic(&check(site.path()), Error, COMMITMENT);
+    assert_at(&d, 2, 9, "手机", "");
+}
+
+#[test]
+fn missing_site_folder_is_usage_error() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .args(["check", "--site", "/no/such/site"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("找不到站点文件夹"));
+}

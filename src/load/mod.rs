@@ -130,13 +130,13 @@ pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
     let config = load_config(&site_dir, &mut diagnostics);
     let (paths, assets) = list_content(&site_dir, &mut diagnostics);
 
-    let results: Vec<Result<Document, Diagnostic>> =
+    let results: Vec<Result<Document, Vec<Diagnostic>>> =
         paths.par_iter().map(|(kind, content_path)| load_document(&site_dir, *kind, content_path)).collect();
     let mut documents = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok(document) => documents.push(document),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(problems) => problems.into_iter().for_each(|d| diagnostics.push(d)),
         }
     }
 
@@ -156,8 +156,10 @@ fn load_config(site_dir: &Path, diagnostics: &mut Diagnostics) -> Option<(Source
     match read_source(site_dir, Path::new("site.toml")) {
         Ok(file) => match tree::parse(&file.text, 0) {
             Ok(node) => Some((file, node)),
-            Err(error) => {
-                diagnostics.push(syntax_diagnostic(&file, &error));
+            Err(errors) => {
+                for error in &errors {
+                    diagnostics.push(syntax_diagnostic(&file, error));
+                }
                 None
             }
         },
@@ -285,9 +287,9 @@ fn decode(bytes: &[u8], relative: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Document, Diagnostic> {
+fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Document, Vec<Diagnostic>> {
     let relative = Path::new("content").join(content_path);
-    let file = read_source(site_dir, &relative)?;
+    let file = read_source(site_dir, &relative).map_err(|d| vec![d])?;
     let is_markdown = content_path.to_ascii_lowercase().ends_with(".md");
 
     let (table, body) = if is_markdown {
@@ -302,18 +304,23 @@ fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Docu
                 "字段区没有结束的 +++ 行",
                 "在最后一个字段之后、正文之前加一行 +++",
             ),
-        })?;
+        });
+        let parts = parts.map_err(|d| vec![d])?;
         let table = tree::parse(&file.text[parts.front_matter.clone()], parts.front_matter.start)
-            .map_err(|error| syntax_diagnostic(&file, &error))?;
+            .map_err(|errors| syntax_diagnostics(&file, &errors))?;
         let body = file.text[parts.body.clone()].to_string();
         (table, Some((body, parts.body.start)))
     } else {
-        let table = tree::parse(&file.text, 0).map_err(|error| syntax_diagnostic(&file, &error))?;
+        let table = tree::parse(&file.text, 0).map_err(|errors| syntax_diagnostics(&file, &errors))?;
         (table, None)
     };
 
     debug_assert!(matches!(table.value, NodeValue::Table(_)));
     Ok(Document { kind, file, content_path: content_path.to_string(), table, body })
+}
+
+fn syntax_diagnostics(file: &SourceFile, errors: &[tree::SyntaxError]) -> Vec<Diagnostic> {
+    errors.iter().map(|error| syntax_diagnostic(file, error)).collect()
 }
 
 /// Turns a TOML parser error into a Chinese diagnostic, with a hint when
@@ -330,12 +337,23 @@ pub fn syntax_diagnostic(file: &SourceFile, error: &tree::SyntaxError) -> Diagno
 }
 
 fn translate_toml_error(message: &str) -> String {
+    // Messages of the toml crate 1.x; anything else is shown as it is.
     let known = [
         ("invalid date", "日期不存在或格式不对（应为 YYYY-MM-DD，如 2024-07-29）"),
+        ("invalid time", "时间格式不对；日期只写 YYYY-MM-DD"),
         ("duplicate key", "同一个键写了两次"),
         ("string values must be quoted", "文本值必须用英文双引号 \" 括起来"),
-        ("invalid string", "文本值的引号或转义写法不对"),
-        ("unclosed", "括号或引号没有闭合"),
+        ("invalid boolean", "文本值必须用英文双引号 \" 括起来（只有 true 和 false 可以不加引号）"),
+        ("key with no value", "键后面缺少等号 =（中文冒号“：”、全角等号“＝”不能代替）"),
+        ("missing comma between array elements", "数组的两项之间缺少英文逗号 ,"),
+        ("invalid basic string", "文本的引号没有配对：结尾缺少英文双引号 \""),
+        ("invalid literal string", "文本的引号没有配对：结尾缺少英文单引号 '"),
+        ("invalid multi-line basic string", "多行文本没有用 \"\"\" 结束"),
+        ("unexpected key or value, expected newline", "这一行的值后面还有多余内容；文本中要用引号请用中文引号“”"),
+        ("invalid unquoted key", "键名只能用英文字母、数字、- 和 _；中文名称要加英文双引号"),
+        ("unicode value digits", "文本中的反斜杠 \\ 要写成 \\\\，或改用 /"),
+        ("missing escaped value", "文本中的反斜杠 \\ 要写成 \\\\，或改用 /"),
+        ("invalid escape", "文本中的反斜杠 \\ 要写成 \\\\，或改用 /"),
     ];
     for (english, chinese) in known {
         if message.contains(english) {

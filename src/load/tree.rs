@@ -54,19 +54,28 @@ pub struct SyntaxError {
     pub span: Range<usize>,
 }
 
+/// At most this many syntax errors are reported per file; later ones are
+/// usually consequences of the first.
+const MAX_SYNTAX_ERRORS: usize = 10;
+
 /// Parses `text`, a TOML document that starts at byte `offset` of its file.
-pub fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
-    match DeTable::parse(text) {
-        Ok(table) => {
-            let span = table.span();
-            let entries = convert_table(table.get_ref(), offset);
-            Ok(Node { span: shift(span, offset), value: NodeValue::Table(entries) })
-        }
-        Err(error) => {
-            let span = error.span().unwrap_or(0..0);
-            Err(SyntaxError { message: error.message().to_string(), span: shift(span, offset) })
-        }
+/// On failure returns every syntax error the parser could recover from,
+/// so an editor fixes a file in one pass.
+pub fn parse(text: &str, offset: usize) -> Result<Node, Vec<SyntaxError>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .iter()
+            .take(MAX_SYNTAX_ERRORS)
+            .map(|error| SyntaxError {
+                message: error.message().to_string(),
+                span: shift(error.span().unwrap_or(0..0), offset),
+            })
+            .collect());
     }
+    let span = table.span();
+    let entries = convert_table(table.get_ref(), offset);
+    Ok(Node { span: shift(span, offset), value: NodeValue::Table(entries) })
 }
 
 fn shift(span: Range<usize>, offset: usize) -> Range<usize> {
@@ -131,8 +140,9 @@ mod tests {
 
     #[test]
     fn syntax_error_has_span() {
-        let error = parse("a = 2024-02-30\n", 10).unwrap_err();
-        assert!(error.message.contains("invalid date"));
-        assert_eq!(error.span, 14..24);
+        let errors = parse("a = 2024-02-30\nb = “x”\n", 10).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].message.contains("invalid date"));
+        assert_eq!(errors[0].span, 14..24);
     }
 }

@@ -74,6 +74,41 @@ pub fn read_config(
     })
 }
 
+/// Settings used to validate the records when site.toml itself is
+/// missing or invalid, so that one run still reports every file's
+/// problems. A site is never built with them.
+pub fn fallback_config() -> SiteConfig {
+    SiteConfig {
+        title: String::new(),
+        base_url: "https://example.invalid/".into(),
+        base_path: "/".into(),
+        language: "zh-CN".into(),
+        sample_data: false,
+        footer: Footer::default(),
+        complaints: Vec::new(),
+        publication: PublicationConfig { criticism_months: DEFAULT_CRITICISM_MONTHS, require_review: false },
+        grades: default_grades(),
+        lists: default_lists(),
+    }
+}
+
+fn default_grades() -> Vec<GradeBand> {
+    vec![
+        GradeBand { name: "优秀".into(), min_score: 90.0 },
+        GradeBand { name: "良好".into(), min_score: 80.0 },
+        GradeBand { name: "合格".into(), min_score: 60.0 },
+        GradeBand { name: "不合格".into(), min_score: 0.0 },
+    ]
+}
+
+fn default_lists() -> Lists {
+    Lists {
+        commitment_categories: strings(DEFAULT_COMMITMENT_CATEGORIES),
+        disclosure_categories: strings(DEFAULT_DISCLOSURE_CATEGORIES),
+        criticism_categories: strings(DEFAULT_CRITICISM_CATEGORIES),
+    }
+}
+
 /// Checks a base URL and returns it with a trailing slash, and its path.
 pub fn check_base_url(url: &str) -> Result<(String, String), &'static str> {
     let rest = url
@@ -147,12 +182,7 @@ fn read_publication(fields: &mut Fields<'_>) -> PublicationConfig {
 /// `[grades]`: grade name = lowest score. Defaults to 优秀 ≥ 90,
 /// 良好 ≥ 80, 合格 ≥ 60, 不合格 below.
 fn read_grades(fields: &mut Fields<'_>) -> Vec<GradeBand> {
-    let default = vec![
-        GradeBand { name: "优秀".into(), min_score: 90.0 },
-        GradeBand { name: "良好".into(), min_score: 80.0 },
-        GradeBand { name: "合格".into(), min_score: 60.0 },
-        GradeBand { name: "不合格".into(), min_score: 0.0 },
-    ];
+    let default = default_grades();
     let Some(entries) = fields.free_table("grades") else { return default };
     let mut bands = Vec::new();
     for entry in entries {
@@ -167,7 +197,7 @@ fn read_grades(fields: &mut Fields<'_>) -> Vec<GradeBand> {
             }
             _ => {
                 let message = format!("grades.{} 应为 0 到 100 之间的分数", entry.key);
-                fields.error_at(entry.node.span.start, message, format!("写成 {} = 最低分，例如 90", entry.key));
+                fields.error_at(entry.node.span.start, message, format!("写成 \"{}\" = 80（等次名称加英文双引号，分数不加引号）", entry.key));
             }
         }
     }
@@ -179,11 +209,7 @@ fn read_grades(fields: &mut Fields<'_>) -> Vec<GradeBand> {
 }
 
 fn read_lists(fields: &mut Fields<'_>) -> Lists {
-    let mut lists = Lists {
-        commitment_categories: strings(DEFAULT_COMMITMENT_CATEGORIES),
-        disclosure_categories: strings(DEFAULT_DISCLOSURE_CATEGORIES),
-        criticism_categories: strings(DEFAULT_CRITICISM_CATEGORIES),
-    };
+    let mut lists = default_lists();
     let Some(mut table) = fields.table("lists") else { return lists };
     for (key, target) in [
         ("commitment_categories", &mut lists.commitment_categories),
@@ -193,7 +219,7 @@ fn read_lists(fields: &mut Fields<'_>) -> Lists {
         if let Some(values) = table.string_list(key) {
             let values: Vec<String> = values.into_iter().map(|(v, _)| v).filter(|v| !v.is_empty()).collect();
             if values.is_empty() {
-                let offset = table.table_offset();
+                let offset = table.node(key).map(|node| node.span.start).unwrap_or_else(|| table.table_offset());
                 table.error_at(offset, format!("lists.{key} 不能为空"), "至少列出一个类别，或删除这一行以使用默认类别");
             } else {
                 *target = values;

@@ -247,22 +247,53 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// True when the table has `key`, without marking it as known.
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|entry| entry.key == key)
+    }
+
     /// Reports every key that no reader asked for as unknown.
     pub fn finish(self) {
+        let mut known: Vec<&str> = Vec::new();
+        for key in &self.known {
+            if !known.contains(key) {
+                known.push(key);
+            }
+        }
         for entry in self.entries {
-            if self.known.contains(&entry.key.as_str()) {
+            if known.contains(&entry.key.as_str()) {
+                continue;
+            }
+            let location = self.file.location(entry.key_span.start);
+            let table_name = self.path.split('[').next().unwrap_or(&self.path);
+            // TOML puts every line after a [table] or [[array]] header into
+            // that table, so a record key written below [[progress]] lands
+            // there. Editors need to be told to move it up.
+            if !self.path.is_empty() && TOP_LEVEL_KEYS.contains(&entry.key.as_str()) {
+                let header = if self.path.contains('[') { format!("[[{table_name}]]") } else { format!("[{table_name}]") };
+                self.diagnostics.push(Diagnostic::error(
+                    Some(location),
+                    format!("{} 写在了 {header} 之下，被当成这一段的字段", entry.key),
+                    "把这一行移到第一个 [表] 或 [[表数组]] 标题之前",
+                ));
                 continue;
             }
             let message = format!("未知的键 {}", self.key_path(&entry.key));
-            let fix = match closest(&entry.key, self.known.iter().copied()) {
-                Some(near) => format!("是否想写 {near}？可用的键：{}", self.known.join("、")),
-                None => format!("删除这一行；可用的键：{}", self.known.join("、")),
+            let fix = match closest(&entry.key, known.iter().copied()) {
+                Some(near) => format!("是否想写 {near}？可用的键：{}", known.join("、")),
+                None => format!("删除这一行；可用的键：{}", known.join("、")),
             };
-            let location = self.file.location(entry.key_span.start);
             self.diagnostics.push(Diagnostic::error(Some(location), message, fix));
         }
     }
 }
+
+/// Keys that belong at the top of a record, never inside a sub-table.
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "title", "date", "updated", "draft", "slug", "units", "category", "deadline", "status", "attachments", "doc_no",
+    "index_no", "written_date", "stage", "validity", "issuer", "rectify_by", "rectification", "rectified_on",
+    "rectification_note", "publish_until", "period", "evaluator", "method", "body", "menu",
+];
 
 /// Reads a date from a bare TOML date or a `"YYYY-MM-DD"` string,
 /// reporting anything else at the node.

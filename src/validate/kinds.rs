@@ -63,7 +63,9 @@ fn read_doc_no(fields: &mut Fields<'_>) -> Option<String> {
 fn read_body(fields: &mut Fields<'_>, document: &Document) -> String {
     match &document.body {
         Some((body, _)) => {
-            if fields.node("body").is_some() {
+            // `body` is not offered as a known key in a Markdown record, so it
+            // is reported by `finish` as unknown unless written here.
+            if fields.has("body") {
                 let offset = fields.node("body").map(|n| n.span.start).unwrap_or(0);
                 fields.error_at(offset, "Markdown 记录的正文写在第二个 +++ 之后，不能再用 body 键", "删除 body 键，把内容移到 +++ 之后");
             }
@@ -100,7 +102,7 @@ pub fn read_unit(fields: &mut Fields<'_>, document: &Document, context: &Context
     let aliases = fields.string_list("aliases").unwrap_or_default().into_iter().map(|(a, _)| a).filter(|a| !a.is_empty()).collect();
     let address = fields.optional_string("address");
     let phone = fields.optional_string("phone");
-    let website = fields.optional_string("website");
+    let website = read_website(fields);
     let successor = read_unit_id(fields, context, "successor");
     let dissolved_on = fields.date("dissolved_on");
     if parent.as_deref() == Some(id.as_str()) || successor.as_deref() == Some(id.as_str()) {
@@ -158,6 +160,21 @@ fn read_uscc(fields: &mut Fields<'_>, pending: bool) -> Option<Option<String>> {
     }
 }
 
+/// A unit's website must be an absolute http(s) address; anything else
+/// would become a broken link relative to the portal.
+fn read_website(fields: &mut Fields<'_>) -> Option<String> {
+    let (text, node) = fields.string("website")?;
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return None;
+    }
+    if (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace) {
+        return Some(text);
+    }
+    fields.error_at(node.span.start, format!("website“{text}”不是完整的网址"), "写成以 http:// 或 https:// 开头的地址，例如 \"https://www.example.gov.cn/\"");
+    None
+}
+
 fn read_unit_id(fields: &mut Fields<'_>, context: &Context<'_>, key: &'static str) -> Option<String> {
     let (id, node) = fields.string(key)?;
     let id = id.trim().to_string();
@@ -192,6 +209,13 @@ fn read_deadline(fields: &mut Fields<'_>) -> Option<Deadline> {
     if let crate::load::tree::NodeValue::String(text) = &node.value {
         if text.trim() == Deadline::ONGOING_TEXT {
             return Some(Deadline::Ongoing);
+        }
+    }
+    if let crate::load::tree::NodeValue::String(text) = &node.value {
+        if super::fields::parse_date_text(text.trim()).is_none() {
+            let message = format!("{} 应为日期（如 2024-12-31）或文字“持续实施”，实为“{text}”", fields.key_path("deadline"));
+            fields.error_at(node.span.start, message, "写成 deadline = 2024-12-31，长期事项写 deadline = \"持续实施\"，没有期限就删除这一行");
+            return None;
         }
     }
     let path = fields.key_path("deadline");
@@ -335,7 +359,11 @@ pub fn read_evaluation(fields: &mut Fields<'_>, document: &Document, context: &C
                 results.push(result);
             }
         }
-        Some(_) | None => {
+        Some(_) => {
+            let offset = fields.node("results").map(|node| node.span.start).unwrap_or(0);
+            fields.error_at(offset, "results 不能为空", "至少添加一段 [[results]]，写上 unit 和 score 或 grade");
+        }
+        None => {
             if fields.node("results").is_none() {
                 let offset = fields.table_offset();
                 fields.error_at(offset, "评价结果缺少 [[results]]", "至少添加一段：[[results]] unit = \"单位编号\" score = 92.5");
@@ -367,6 +395,7 @@ fn read_result(
         None => false,
     };
 
+    let score_present = entry.node("score").is_some();
     let score = match entry.number("score") {
         Some((score, node)) if !(0.0..=100.0).contains(&score) => {
             let message = format!("{} 为 {score}，超出 0 到 100 的范围", entry.key_path("score"));
@@ -396,8 +425,12 @@ fn read_result(
         (Some((grade, _)), None) => Some(grade.clone()),
         (None, Some(score)) => crate::model::derive::grade_for_score(score, bands).map(str::to_string),
         (None, None) => {
-            let offset = entry.table_offset();
-            entry.error_at(offset, format!("{} 既没有 score 也没有 grade", "results"), "至少填写分数 score 或等次 grade 之一");
+            // A present but invalid score was reported where it is.
+            if !score_present {
+                let offset = entry.table_offset();
+                let message = format!("results[{}] 既没有 score 也没有 grade", index + 1);
+                entry.error_at(offset, message, "至少填写分数 score 或等次 grade 之一");
+            }
             return None;
         }
     };

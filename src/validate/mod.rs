@@ -40,12 +40,11 @@ pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option
     let mut diagnostics = Diagnostics::new();
 
     let config = loaded.config.as_ref().and_then(|(file, node)| {
-        privacy::scan_document(file, node, None, &mut diagnostics);
+        privacy::scan_file(file, &mut diagnostics);
         config::read_config(file, node, base_url_override, &mut diagnostics)
     });
-    let Some(config) = config else {
-        return (None, diagnostics);
-    };
+    let config_valid = config.is_some();
+    let config = config.unwrap_or_else(config::fallback_config);
 
     let assets: BTreeMap<String, &Asset> = loaded.assets.iter().map(|a| (a.content_path.clone(), a)).collect();
 
@@ -61,7 +60,16 @@ pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option
         .par_iter()
         .map(|document| {
             let mut local = Diagnostics::new();
-            privacy::scan_document(&document.file, &document.table, None, &mut local);
+            privacy::scan_file(&document.file, &mut local);
+            if document.body.is_some() {
+                let stem = record::record_id(&crate::diag::display_path(&document.file.path));
+                local.push(Diagnostic::error(
+                    Some(document.file.location(document.table.span.start)),
+                    "单位文件应为 .toml 文件，不能是 Markdown",
+                    format!("把文件改名为 {stem}.toml，并删除两行 +++ 和其后的正文"),
+                ));
+                return (None, local);
+            }
             let unit = Fields::new(&document.file, &document.table, String::new(), &mut local).and_then(|mut fields| {
                 let unit = kinds::read_unit(&mut fields, document, &context);
                 fields.finish();
@@ -82,8 +90,7 @@ pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option
         .filter(|d| d.kind != Kind::Unit)
         .map(|document| {
             let mut local = Diagnostics::new();
-            let body = document.body.as_ref().map(|(text, offset)| (text.as_str(), *offset));
-            privacy::scan_document(&document.file, &document.table, body, &mut local);
+            privacy::scan_file(&document.file, &mut local);
             let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local).and_then(|mut fields| {
                 let parsed = match document.kind {
                     Kind::Commitment => kinds::read_commitment(&mut fields, document, &context).map(Parsed::Commitment),
@@ -125,7 +132,7 @@ pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option
     check_unique_uscc(&site, &mut diagnostics);
     check_unlisted_assets(&site, loaded, &mut diagnostics);
 
-    if diagnostics.has_errors() { (None, diagnostics) } else { (Some(site), diagnostics) }
+    if diagnostics.has_errors() || !config_valid { (None, diagnostics) } else { (Some(site), diagnostics) }
 }
 
 /// Lists the records withheld because they have no approval, for `check`.

@@ -79,7 +79,8 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
     let mut ok = true;
     // The list pages of each kind live at <kind>/page/, <kind>/unit/ …;
     // a record folder of that name would collide with them.
-    if let Some(reserved) = folder.split('/').nth(1).filter(|s| RESERVED_FOLDERS.contains(s)) {
+    let has_browse_pages = !folder.starts_with("pages");
+    if let Some(reserved) = folder.split('/').nth(1).filter(|s| has_browse_pages && RESERVED_FOLDERS.contains(s)) {
         let offset = fields.table_offset();
         fields.error_at(
             offset,
@@ -91,7 +92,7 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
     for segment in folder.split('/').filter(|s| !s.is_empty()) {
         if let Err(error) = check_slug(segment) {
             let offset = fields.table_offset();
-            fields.error_at(offset, format!("文件夹名“{segment}”不能用于网址：{}", error.message()), "把文件夹改为只含英文字母、数字、- 和 _ 的名称，例如用拼音");
+            fields.error_at(offset, format!("文件夹名“{segment}”不能用于网址：{}", name_problem(&error)), "把文件夹改为只含英文字母、数字、- 和 _ 的名称，例如用拼音");
             ok = false;
         }
     }
@@ -113,7 +114,7 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
                 let offset = fields.table_offset();
                 fields.error_at(
                     offset,
-                    format!("文件名“{stem}”不能直接用作网址：{}", error.message()),
+                    format!("文件名“{stem}”不能直接用作网址：{}", name_problem(&error)),
                     "加一行 slug = \"english-or-pinyin\" 指定网址，或把文件改名为英文字母、数字、- 和 _ 组成的名称",
                 );
                 ok = false;
@@ -125,6 +126,12 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
         return None;
     }
     Some(if folder.is_empty() { format!("{last}/") } else { format!("{folder}/{last}/") })
+}
+
+/// A slug error's message reworded for a file or folder name, which the
+/// editor did not write as a slug.
+fn name_problem(error: &super::rules::slug::SlugError) -> String {
+    error.message().replacen("slug 的", "", 1).replacen("slug ", "", 1)
 }
 
 /// Reads `units`: a unit id or an array of them, each of which must exist.
@@ -139,14 +146,18 @@ pub fn read_units(fields: &mut Fields<'_>, context: &Context<'_>, required: bool
     }
     let values = fields.string_list("units")?;
     let mut units = Vec::new();
+    let mut any_missing = false;
     for (id, node) in values {
-        if check_unit_ref(fields, context, &id, node, "units") {
-            if !units.contains(&id) {
-                units.push(id);
-            }
+        if !check_unit_ref(fields, context, &id, node, "units") {
+            any_missing = true;
+        } else if !units.contains(&id) {
+            units.push(id);
         }
     }
-    if units.is_empty() && required {
+    if any_missing {
+        return None;
+    }
+    if units.is_empty() && required && !any_missing {
         let offset = fields.node("units").map(|n| n.span.start).unwrap_or(0);
         fields.error_at(offset, "units 不能为空", "至少列出一个单位编号，例如 units = [\"fgj\"]");
         return None;
@@ -173,10 +184,21 @@ pub fn check_unit_ref(fields: &mut Fields<'_>, context: &Context<'_>, id: &str, 
 pub fn read_unit_or_name(fields: &mut Fields<'_>, context: &Context<'_>, key: &'static str, example: &str) -> Option<UnitOrName> {
     let text = fields.required_string(key, example)?;
     if context.unit_ids.contains(&text) {
-        Some(UnitOrName::Unit(text))
-    } else {
-        Some(UnitOrName::Name(text))
+        return Some(UnitOrName::Unit(text));
     }
+    // A plain name is allowed (a provincial office, a third-party agency),
+    // but ASCII text is almost always a mistyped unit id.
+    if text.is_ascii() {
+        if let Some(node) = fields.node(key) {
+            let message = format!("{} 的值“{text}”不是已有的单位编号，将作为机关名称原样显示", fields.key_path(key));
+            let fix = match closest(&text, context.unit_ids.iter().map(String::as_str)) {
+                Some(near) => format!("是否想写 \"{near}\"？单位外的机关请写全称"),
+                None => "填写已有单位的编号，或机关的中文全称".to_string(),
+            };
+            fields.warning_at(node.span.start, message, fix);
+        }
+    }
+    Some(UnitOrName::Name(text))
 }
 
 /// Reads `attachments`, paths relative to the record's folder.
