@@ -1,5 +1,5 @@
 //! The pipeline of one build or check: load → validate → model (publish)
-//! → render → write. Each stage's diagnostics are collected; the next
+//! → render and index → write. Each stage's diagnostics are collected; the next
 //! stage runs only when the previous one had no error, and nothing is
 //! written unless every stage succeeded.
 
@@ -86,13 +86,15 @@ pub fn run(options: &BuildOptions) -> BuildOutcome {
     outcome.pending_reviews = crate::validate::pending_reviews(&site, options.as_of);
 
     let published = publish(&site, PublishOptions { as_of: options.as_of, drafts: options.drafts });
-    let files = match crate::render::render(&published, &theme) {
+    let mut files = match crate::render::render(&published, &theme) {
         Ok(files) => files,
         Err(render_diagnostics) => {
             diagnostics.extend(render_diagnostics);
             return finish(outcome, diagnostics, started);
         }
     };
+    files.extend(crate::index::build(&published));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     outcome.files_written = files.len();
 
     if options.write {

@@ -14,3 +14,4 @@ pub mod model;
 pub mod render;
 pub mod validate;
 pub mod write;
+pub mod index;

@@ -60,7 +60,7 @@ pub struct Published<'a> {
 }
 
 fn review_missing(review: &Option<Review>, options: PublishOptions, require_review: bool) -> bool {
-    require_review && !review.as_ref().is_some_and(|r| r.approved_on <= options.as_of)
+    require_review && review.as_ref().is_none_or(|r| r.approved_on > options.as_of)
 }
 
 /// Applies the rules shared by every record kind.

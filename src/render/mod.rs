@@ -20,7 +20,7 @@ mod env;
 mod evaluations;
 mod format;
 mod home;
-mod items;
+pub(crate) mod items;
 mod lists;
 mod markdown;
 mod pages;

@@ -168,8 +168,8 @@ impl<'a> Fields<'a> {
     pub fn date(&mut self, key: &'static str) -> Option<Date> {
         let node = self.node(key)?;
         let path = self.key_path(key);
-        let date = node_date(node, &path, self.file, self.diagnostics);
-        date
+        
+        node_date(node, &path, self.file, self.diagnostics)
     }
 
     pub fn required_date(&mut self, key: &'static str) -> Option<Date> {

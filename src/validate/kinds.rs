@@ -206,18 +206,16 @@ pub fn read_commitment(fields: &mut Fields<'_>, document: &Document, context: &C
 
 fn read_deadline(fields: &mut Fields<'_>) -> Option<Deadline> {
     let node = fields.node("deadline")?;
-    if let crate::load::tree::NodeValue::String(text) = &node.value {
-        if text.trim() == Deadline::ONGOING_TEXT {
+    if let crate::load::tree::NodeValue::String(text) = &node.value
+        && text.trim() == Deadline::ONGOING_TEXT {
             return Some(Deadline::Ongoing);
         }
-    }
-    if let crate::load::tree::NodeValue::String(text) = &node.value {
-        if super::fields::parse_date_text(text.trim()).is_none() {
+    if let crate::load::tree::NodeValue::String(text) = &node.value
+        && super::fields::parse_date_text(text.trim()).is_none() {
             let message = format!("{} 应为日期（如 2024-12-31）或文字“持续实施”，实为“{text}”", fields.key_path("deadline"));
             fields.error_at(node.span.start, message, "写成 deadline = 2024-12-31，长期事项写 deadline = \"持续实施\"，没有期限就删除这一行");
             return None;
         }
-    }
     let path = fields.key_path("deadline");
     let date = super::fields::node_date(node, &path, fields.file, fields.diagnostics);
     date.map(Deadline::Date)

@@ -140,7 +140,7 @@ pub fn pending_reviews(site: &Site, as_of: crate::model::Date) -> Vec<PendingRev
     if !site.config.publication.require_review {
         return Vec::new();
     }
-    let unapproved = |review: &Option<crate::model::Review>| !review.as_ref().is_some_and(|r| r.approved_on <= as_of);
+    let unapproved = |review: &Option<crate::model::Review>| review.as_ref().is_none_or(|r| r.approved_on > as_of);
     let mut pending: Vec<PendingReview> = all_metas(site)
         .filter(|meta| unapproved(&meta.review))
         .map(|meta| PendingReview { source: meta.source.clone(), title: meta.title.clone() })

@@ -26,11 +26,10 @@ pub fn read_meta(fields: &mut Fields<'_>, document: &Document, body: String) -> 
     let review = read_review(fields);
     let url_path = read_url_path(fields, &document.content_path);
 
-    if let (Some(date), Some(updated), Some(node)) = (date, updated, fields.node("updated")) {
-        if updated < date {
+    if let (Some(date), Some(updated), Some(node)) = (date, updated, fields.node("updated"))
+        && updated < date {
             fields.error_at(node.span.start, format!("更新日期 updated（{updated}）早于发布日期 date（{date}）"), "改正其中一个日期：updated 应不早于 date");
         }
-    }
 
     Some(Meta {
         id: record_id(&document.content_path),
@@ -188,8 +187,8 @@ pub fn read_unit_or_name(fields: &mut Fields<'_>, context: &Context<'_>, key: &'
     }
     // A plain name is allowed (a provincial office, a third-party agency),
     // but ASCII text is almost always a mistyped unit id.
-    if text.is_ascii() {
-        if let Some(node) = fields.node(key) {
+    if text.is_ascii()
+        && let Some(node) = fields.node(key) {
             let message = format!("{} 的值“{text}”不是已有的单位编号，将作为机关名称原样显示", fields.key_path(key));
             let fix = match closest(&text, context.unit_ids.iter().map(String::as_str)) {
                 Some(near) => format!("是否想写 \"{near}\"？单位外的机关请写全称"),
@@ -197,7 +196,6 @@ pub fn read_unit_or_name(fields: &mut Fields<'_>, context: &Context<'_>, key: &'
             };
             fields.warning_at(node.span.start, message, fix);
         }
-    }
     Some(UnitOrName::Name(text))
 }
 

@@ -1,0 +1,189 @@
+//! Index stage: writes the Chinese full-text search index under `search/`
+//! from the published view, beside the pages the render stage makes.
+//! docs/ARCHITECTURE.md describes the matching rule and the file formats.
+//!
+//! Why not an existing engine: word-based engines split Chinese queries
+//! differently from the indexer and miss sub-words (发改 in 县发改局) and
+//! phrases. This index stores every character and every adjacent pair with
+//! positions, so any substring of two or more characters is found exactly.
+
+pub mod documents;
+pub mod encode;
+pub mod normalize;
+pub mod postings;
+pub mod query;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::publish::Published;
+use crate::render::{Contents, Dependency, OutputFile};
+use documents::{KINDS, STATUSES, SearchDoc};
+use encode::{content_hash, gram_hash, write_varint};
+use postings::Gram;
+
+/// Format version written to meta.json; the client refuses other versions.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A shard aims at this many bytes, so that a query downloads little more
+/// than the grams it needs. Estimate, to be tuned by the benchmark.
+const SHARD_TARGET_BYTES: usize = 8 * 1024;
+
+/// Posting lists longer than this are split into part files by document
+/// range, so a query fetches only the parts that hold its candidates.
+pub const PART_LIMIT_BYTES: usize = 16 * 1024;
+
+const MAX_SHARDS: usize = 1 << 16;
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    docs: usize,
+    shards: usize,
+    facets: String,
+    t2s: String,
+    kinds: Vec<[&'a str; 2]>,
+    categories: Vec<String>,
+    statuses: Vec<[&'a str; 2]>,
+    units: Vec<[String; 2]>,
+}
+
+/// Builds every file of the search index.
+pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
+    let docs = documents::collect(published);
+    let normalized: Vec<[Vec<char>; 4]> = docs
+        .par_iter()
+        .map(|doc| doc.fields.each_ref().map(|field| normalize::normalize(field)))
+        .collect();
+    let postings = postings::build(&normalized);
+
+    let total: usize = postings.values().map(|p| p.bytes.len().min(PART_LIMIT_BYTES)).sum();
+    let shard_count = (total / SHARD_TARGET_BYTES).max(1).next_power_of_two().min(MAX_SHARDS);
+
+    let mut shards: Vec<Vec<(Gram, &postings::GramPostings)>> = vec![Vec::new(); shard_count];
+    for (gram, list) in &postings {
+        let shard = gram_hash(&gram.chars()) as usize % shard_count;
+        shards[shard].push((*gram, list));
+    }
+
+    let deps = vec![Dependency::Config, Dependency::Kind("commitments"), Dependency::Kind("disclosures"), Dependency::Kind("criticisms"), Dependency::Kind("evaluations"), Dependency::Kind("units")];
+    let file = |path: String, bytes: Vec<u8>| OutputFile { path, contents: Contents::Bytes(bytes), deps: deps.clone() };
+
+    let mut files: Vec<OutputFile> = shards
+        .par_iter_mut()
+        .enumerate()
+        .flat_map_iter(|(index, grams)| {
+            grams.sort_by_key(|(gram, _)| *gram);
+            encode_shard(index, grams).into_iter().map(|(path, bytes)| file(path, bytes))
+        })
+        .collect();
+
+    let (categories, units) = facet_labels(published);
+    let facets = encode_facets(&docs, &categories, &units);
+    let facets_name = format!("facets-{}.bin", content_hash(&facets));
+    let t2s = serde_json::to_vec(&normalize::t2s_pairs()).unwrap_or_default();
+    let t2s_name = format!("t2s-{}.json", content_hash(&t2s));
+    let meta = Meta {
+        format: FORMAT_VERSION,
+        docs: docs.len(),
+        shards: shard_count,
+        facets: facets_name.clone(),
+        t2s: t2s_name.clone(),
+        kinds: KINDS.iter().map(|(key, label)| [*key, *label]).collect(),
+        categories,
+        statuses: STATUSES.iter().map(|(key, label)| [*key, *label]).collect(),
+        units: units.into_iter().map(|(id, name)| [id, name]).collect(),
+    };
+    files.push(file("search/meta.json".into(), serde_json::to_vec(&meta).unwrap_or_default()));
+    files.push(file(format!("search/{facets_name}"), facets));
+    files.push(file(format!("search/{t2s_name}"), t2s));
+
+    files.par_extend(docs.par_iter().enumerate().map(|(number, doc)| {
+        let bytes = serde_json::to_vec(&doc.file()).unwrap_or_default();
+        file(format!("search/d/{}/{number}.json", number / 1000), bytes)
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// Encodes one shard file and the part files of its long lists.
+fn encode_shard(index: usize, grams: &[(Gram, &postings::GramPostings)]) -> Vec<(String, Vec<u8>)> {
+    let mut out = b"GSS1".to_vec();
+    let mut files = Vec::new();
+    write_varint(&mut out, grams.len() as u64);
+    for (position, (gram, list)) in grams.iter().enumerate() {
+        let chars = gram.chars();
+        write_varint(&mut out, chars.len() as u64);
+        for c in &chars {
+            write_varint(&mut out, u64::from(*c as u32));
+        }
+        write_varint(&mut out, u64::from(list.doc_count));
+        if list.bytes.len() <= PART_LIMIT_BYTES {
+            out.push(0);
+            write_varint(&mut out, list.bytes.len() as u64);
+            out.extend_from_slice(&list.bytes);
+            continue;
+        }
+        out.push(1);
+        let parts = postings::split_parts(&list.bytes, chars.len() == 2, PART_LIMIT_BYTES);
+        write_varint(&mut out, parts.len() as u64);
+        for (part, (first, last, bytes)) in parts.into_iter().enumerate() {
+            write_varint(&mut out, u64::from(first));
+            write_varint(&mut out, u64::from(last));
+            write_varint(&mut out, bytes.len() as u64);
+            files.push((format!("search/g/{index}/{position}-{part}.bin"), bytes));
+        }
+    }
+    files.push((format!("search/s/{index}.bin"), out));
+    files
+}
+
+/// Category names (every configured list, in order, without repeats) and
+/// units (id, display name), sorted by id.
+fn facet_labels(published: &Published<'_>) -> (Vec<String>, Vec<(String, String)>) {
+    let lists = &published.site.config.lists;
+    let mut categories: Vec<String> = Vec::new();
+    for name in lists.commitment_categories.iter().chain(&lists.disclosure_categories).chain(&lists.criticism_categories) {
+        if !categories.contains(name) {
+            categories.push(name.clone());
+        }
+    }
+    let units = published.units.iter().map(|u| (u.id.clone(), u.display_name().to_string())).collect();
+    (categories, units)
+}
+
+fn encode_facets(docs: &[SearchDoc], categories: &[String], units: &[(String, String)]) -> Vec<u8> {
+    let unit_index: BTreeMap<&str, usize> = units.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let epoch = jiff::civil::Date::constant(1970, 1, 1);
+    let mut out = b"GSF1".to_vec();
+    for doc in docs {
+        let days = doc.date.and_then(|d| (d - epoch).get_days().try_into().ok()).unwrap_or(0u64);
+        write_varint(&mut out, days);
+        out.push(doc.kind as u8);
+        let category = doc.category.as_ref().and_then(|c| categories.iter().position(|x| x == c)).map_or(0, |i| i + 1);
+        write_varint(&mut out, category as u64);
+        write_varint(&mut out, doc.statuses.len() as u64);
+        for status in &doc.statuses {
+            let index = STATUSES.iter().position(|(key, _)| key == status).unwrap_or(0);
+            write_varint(&mut out, index as u64);
+        }
+        let indices: Vec<usize> = doc.units.iter().filter_map(|id| unit_index.get(id.as_str()).copied()).collect();
+        write_varint(&mut out, indices.len() as u64);
+        for index in indices {
+            write_varint(&mut out, index as u64);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn facet_days_since_epoch() {
+        let epoch = jiff::civil::Date::constant(1970, 1, 1);
+        let date = jiff::civil::Date::constant(2024, 7, 29);
+        assert_eq!((date - epoch).get_days(), 19_933);
+    }
+}

@@ -1,0 +1,112 @@
+//! Search normalisation: the character mapping applied to indexed text
+//! and to queries alike, so that a 文号 written with any bracket, a code in
+//! full-width digits or a traditional-character query still matches.
+//! The browser client implements the same steps; the test vectors in
+//! tests/search/normalization.json keep the two in step.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Traditional → simplified pairs from OpenCC's TSCharacters table.
+const T2S_TABLE: &str = include_str!("t2s.txt");
+
+fn t2s() -> &'static HashMap<char, char> {
+    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        T2S_TABLE
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut chars = line.chars();
+                Some((chars.next()?, chars.next()?))
+            })
+            .collect()
+    })
+}
+
+/// The table as one string of pairs, for the browser client.
+pub fn t2s_pairs() -> String {
+    T2S_TABLE.lines().filter(|line| !line.starts_with('#')).collect()
+}
+
+/// Whitespace as the client's regular expression `\s` sees it, listed so
+/// that Rust and JavaScript drop exactly the same characters.
+fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{09}'..='\u{0D}'
+            | ' '
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Maps one character; `None` drops it.
+pub fn normalize_char(c: char) -> Option<char> {
+    // Full-width forms U+FF01–U+FF5E are ASCII shifted by 0xFEE0.
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    if is_space(c) || c.is_control() {
+        return None;
+    }
+    let c = c.to_ascii_lowercase();
+    let c = match c {
+        '〔' | '【' | '[' | '﹝' | '⦗' | '〖' | '(' => '(',
+        '〕' | '】' | ']' | '﹞' | '⦘' | '〗' | ')' => ')',
+        other => other,
+    };
+    Some(t2s().get(&c).copied().unwrap_or(c))
+}
+
+/// Normalises a text into its characters.
+pub fn normalize(text: &str) -> Vec<char> {
+    text.chars().filter_map(normalize_char).collect()
+}
+
+/// Splits a query into normalised terms, dropping empty ones.
+pub fn query_terms(query: &str) -> Vec<Vec<char>> {
+    query
+        .split(|c: char| is_space(c) || c == '\u{3000}')
+        .map(normalize)
+        .filter(|term| !term.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(text: &str) -> String {
+        normalize(text).into_iter().collect()
+    }
+
+    #[test]
+    fn brackets_width_and_spaces() {
+        assert_eq!(n("宣信用办〔2024〕3号"), "宣信用办(2024)3号");
+        assert_eq!(n("宣信用办[2024] 3号"), "宣信用办(2024)3号");
+        assert_eq!(n("宣信用办（２０２４）３号"), "宣信用办(2024)3号");
+        assert_eq!(n("宣信用办【2024】3号"), "宣信用办(2024)3号");
+        assert_eq!(n("11422825MB 0000 01X"), "11422825mb000001x");
+    }
+
+    #[test]
+    fn traditional_to_simplified() {
+        assert_eq!(n("誠信 發改"), "诚信发改");
+        assert_eq!(n("乾隆"), "乾隆");
+    }
+
+    #[test]
+    fn query_split_on_any_space() {
+        let terms: Vec<String> = query_terms("发改\u{3000}2024  誠信").into_iter().map(|t| t.into_iter().collect()).collect();
+        assert_eq!(terms, vec!["发改", "2024", "诚信"]);
+    }
+}

@@ -1,0 +1,209 @@
+//! Posting lists: for every one- and two-character gram, the documents
+//! that contain it, the fields it is in and, for pairs, its positions.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use super::encode::{read_varint, write_varint};
+
+/// A gram: one character, or an adjacent pair within one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Gram {
+    One(char),
+    Two(char, char),
+}
+
+impl Gram {
+    pub fn chars(self) -> Vec<char> {
+        match self {
+            Gram::One(a) => vec![a],
+            Gram::Two(a, b) => vec![a, b],
+        }
+    }
+}
+
+/// The encoded entries of one gram, ascending by document.
+#[derive(Debug, Default)]
+pub struct GramPostings {
+    pub doc_count: u32,
+    last_doc: u32,
+    pub bytes: Vec<u8>,
+}
+
+/// One document's occurrences of one gram: the field mask and, per field,
+/// positions in code points of the normalised field.
+#[derive(Debug, Default, Clone)]
+struct Occurrences {
+    mask: u8,
+    positions: [Vec<u32>; 4],
+}
+
+fn document_grams(fields: &[Vec<char>; 4]) -> BTreeMap<Gram, Occurrences> {
+    let mut grams: BTreeMap<Gram, Occurrences> = BTreeMap::new();
+    for (field, text) in fields.iter().enumerate() {
+        for (position, &c) in text.iter().enumerate() {
+            grams.entry(Gram::One(c)).or_default().mask |= 1 << field;
+            if let Some(&next) = text.get(position + 1) {
+                let entry = grams.entry(Gram::Two(c, next)).or_default();
+                entry.mask |= 1 << field;
+                entry.positions[field].push(position as u32);
+            }
+        }
+    }
+    grams
+}
+
+fn encode_entry(out: &mut Vec<u8>, doc_delta: u32, gram: Gram, occurrences: &Occurrences) {
+    write_varint(out, u64::from(doc_delta));
+    out.push(occurrences.mask);
+    if let Gram::Two(..) = gram {
+        for field in 0..4 {
+            if occurrences.mask & (1 << field) == 0 {
+                continue;
+            }
+            let positions = &occurrences.positions[field];
+            write_varint(out, positions.len() as u64);
+            let mut previous = 0;
+            for &position in positions {
+                write_varint(out, u64::from(position - previous));
+                previous = position;
+            }
+        }
+    }
+}
+
+/// Builds the posting lists of all documents, given their normalised
+/// fields in document order.
+pub fn build(fields: &[[Vec<char>; 4]]) -> HashMap<Gram, GramPostings> {
+    // Grams per document in parallel; encoding in document order, because
+    // each entry is a delta from the one before.
+    let per_document: Vec<BTreeMap<Gram, Occurrences>> = fields.par_iter().map(document_grams).collect();
+    let mut postings: HashMap<Gram, GramPostings> = HashMap::new();
+    for (doc, grams) in per_document.into_iter().enumerate() {
+        let doc = doc as u32;
+        for (gram, occurrences) in grams {
+            let list = postings.entry(gram).or_default();
+            let delta = if list.doc_count == 0 { doc } else { doc - list.last_doc };
+            encode_entry(&mut list.bytes, delta, gram, &occurrences);
+            list.doc_count += 1;
+            list.last_doc = doc;
+        }
+    }
+    postings
+}
+
+/// One decoded entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub doc: u32,
+    pub mask: u8,
+    /// Per field; empty for one-character grams.
+    pub positions: [Vec<u32>; 4],
+}
+
+/// Decodes entries written by [`build`]; `pairs` says whether positions
+/// follow each mask. `None` on malformed data.
+pub fn decode_entries(bytes: &[u8], pairs: bool) -> Option<Vec<Entry>> {
+    let mut entries = Vec::new();
+    let mut at = 0;
+    let mut doc = 0u32;
+    while at < bytes.len() {
+        doc = doc.checked_add(u32::try_from(read_varint(bytes, &mut at)?).ok()?)?;
+        let mask = *bytes.get(at)?;
+        at += 1;
+        let mut positions: [Vec<u32>; 4] = Default::default();
+        if pairs {
+            for (field, list) in positions.iter_mut().enumerate() {
+                if mask & (1 << field) == 0 {
+                    continue;
+                }
+                let count = read_varint(bytes, &mut at)?;
+                let mut position = 0u32;
+                for _ in 0..count {
+                    position = position.checked_add(u32::try_from(read_varint(bytes, &mut at)?).ok()?)?;
+                    list.push(position);
+                }
+            }
+        }
+        entries.push(Entry { doc, mask, positions });
+    }
+    Some(entries)
+}
+
+/// Splits a long posting list into parts of at most about `limit` bytes,
+/// each starting with an absolute document number, and returns each
+/// part's first and last document and bytes.
+pub fn split_parts(bytes: &[u8], pairs: bool, limit: usize) -> Vec<(u32, u32, Vec<u8>)> {
+    let entries = decode_entries(bytes, pairs).unwrap_or_default();
+    let mut parts = Vec::new();
+    let mut current: Vec<u8> = Vec::new();
+    let (mut first, mut last) = (0u32, 0u32);
+    for entry in &entries {
+        if !current.is_empty() && current.len() >= limit {
+            parts.push((first, last, std::mem::take(&mut current)));
+        }
+        let delta = if current.is_empty() {
+            first = entry.doc;
+            entry.doc
+        } else {
+            entry.doc - last
+        };
+        let occurrences = Occurrences { mask: entry.mask, positions: entry.positions.clone() };
+        let gram = if pairs { Gram::Two('a', 'a') } else { Gram::One('a') };
+        encode_entry(&mut current, delta, gram, &occurrences);
+        last = entry.doc;
+    }
+    if !current.is_empty() {
+        parts.push((first, last, current));
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
+    #[test]
+    fn positions_per_field() {
+        let docs = vec![
+            [field("发改局"), field(""), field(""), field("县发改局发改")],
+            [field(""), field("发改"), field(""), field("")],
+        ];
+        let postings = build(&docs);
+        let list = &postings[&Gram::Two('发', '改')];
+        assert_eq!(list.doc_count, 2);
+        let entries = decode_entries(&list.bytes, true).unwrap();
+        assert_eq!(entries[0].doc, 0);
+        assert_eq!(entries[0].mask, 0b1001);
+        assert_eq!(entries[0].positions[0], vec![0]);
+        assert_eq!(entries[0].positions[3], vec![1, 4]);
+        assert_eq!(entries[1].doc, 1);
+        assert_eq!(entries[1].mask, 0b0010);
+        // No pair spans two fields.
+        assert!(!postings.contains_key(&Gram::Two('局', '县')));
+    }
+
+    #[test]
+    fn parts_round_trip() {
+        let docs: Vec<[Vec<char>; 4]> =
+            (0..500).map(|i| [field(&format!("诚信{i}")), field(""), field(""), field("诚信建设诚信")]).collect();
+        let postings = build(&docs);
+        let list = &postings[&Gram::Two('诚', '信')];
+        let whole = decode_entries(&list.bytes, true).unwrap();
+        let parts = split_parts(&list.bytes, true, 200);
+        assert!(parts.len() > 3);
+        let mut joined = Vec::new();
+        for (first, last, bytes) in &parts {
+            let entries = decode_entries(bytes, true).unwrap();
+            assert_eq!(entries.first().unwrap().doc, *first);
+            assert_eq!(entries.last().unwrap().doc, *last);
+            joined.extend(entries);
+        }
+        assert_eq!(joined, whole);
+    }
+}
