@@ -58,8 +58,10 @@ enum Command {
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi new 类型 路径 [选项]")]
     New {
         /// 记录类型
+        #[arg(value_name = "类型")]
         kind: String,
         /// 文件路径
+        #[arg(value_name = "路径")]
         path: PathBuf,
         #[command(flatten)]
         common: CommonArgs,
@@ -128,6 +130,14 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Build(args) => {
             let Some(as_of) = parse_as_of(args.as_of.as_deref()) else { return EXIT_USAGE };
+            if let Some(url) = &args.base_url
+                && let Err(problem) = crate::validate::config::check_base_url(url)
+            {
+                eprintln!(
+                    "错误：--base-url 的值“{url}”无效：{problem}\n    修改方法：写成以 http:// 或 https:// 开头的完整地址，例如 --base-url https://www.example.gov.cn/zwcx/"
+                );
+                return EXIT_USAGE;
+            }
             let options = BuildOptions {
                 site_dir: args.common.site.clone(),
                 output: args.output,

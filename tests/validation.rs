@@ -466,3 +466,47 @@ fn missing_site_folder_is_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("找不到站点文件夹"));
 }
+
+#[test]
+fn unclosed_array_reported_first() {
+    let site = copy_fixture("minimal");
+    let lines: String = (0..14).map(|i| format!("note{i} = \"x\"\n")).collect();
+    write(site.path(), COMMITMENT, commitment(&format!("title = \"承诺\"\nunits = [\"fgj\", \"zhushan\"\n{lines}")));
+    let outcome = check(site.path());
+    let unclosed = outcome.diagnostics.iter().find(|d| d.message.contains("没有闭合")).expect("unclosed array reported");
+    assert_eq!(unclosed.location.as_ref().map(|l| l.line), Some(3), "{unclosed}");
+    assert!(outcome.diagnostics.len() <= 11, "{:#?}", outcome.diagnostics);
+    if outcome.diagnostics.len() == 11 {
+        assert!(outcome.diagnostics.last().unwrap().message.contains("未列出"));
+    }
+}
+
+#[test]
+fn personal_data_found_in_unparsable_file() {
+    let site = copy_fixture("minimal");
+    write(site.path(), COMMITMENT, "+++\ntitle = “承诺”\n+++\n联系电话 13800138000\n");
+    let outcome = check(site.path());
+    assert!(outcome.diagnostics.iter().any(|d| d.message.contains("手机")), "{:#?}", outcome.diagnostics);
+}
+
+#[test]
+fn custom_lists_used_when_title_missing() {
+    let site = copy_fixture("minimal");
+    write(site.path(), "site.toml", "base_url = \"https://www.example.gov.cn/\"\n[lists]\ncommitment_categories = [\"自定义类别\"]\n");
+    write(site.path(), COMMITMENT, commitment("title = \"承诺\"\ndate = 2024-07-29\nunits = [\"fgj\"]\ncategory = \"自定义类别\"\n"));
+    let outcome = check(site.path());
+    assert!(outcome.failed());
+    let others: Vec<_> = outcome.diagnostics.iter().filter(|d| !d.message.contains("缺少必填项 title")).collect();
+    assert!(others.is_empty(), "{others:#?}");
+}
+
+#[test]
+fn invalid_base_url_option_is_usage_error() {
+    let site = copy_fixture("minimal");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .args(["build", "--site", site.path().to_str().unwrap(), "--base-url", "www.example.gov.cn"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--base-url"));
+}

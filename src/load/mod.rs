@@ -96,6 +96,9 @@ pub struct LoadedSite {
     pub documents: Vec<Document>,
     /// Other files under content/, sorted by content path.
     pub assets: Vec<Asset>,
+    /// Files that decoded but did not parse: still scanned for personal
+    /// information, which does not wait for the syntax to be fixed.
+    pub unparsed: Vec<SourceFile>,
 }
 
 /// Returns true for files editors and operating systems leave beside real
@@ -127,23 +130,27 @@ pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
         }
     };
 
-    let config = load_config(&site_dir, &mut diagnostics);
+    let mut unparsed = Vec::new();
+    let config = load_config(&site_dir, &mut diagnostics, &mut unparsed);
     let (paths, assets) = list_content(&site_dir, &mut diagnostics);
 
-    let results: Vec<Result<Document, Vec<Diagnostic>>> =
+    let results: Vec<Result<Document, (Vec<Diagnostic>, Option<SourceFile>)>> =
         paths.par_iter().map(|(kind, content_path)| load_document(&site_dir, *kind, content_path)).collect();
     let mut documents = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok(document) => documents.push(document),
-            Err(problems) => problems.into_iter().for_each(|d| diagnostics.push(d)),
+            Err((problems, file)) => {
+                problems.into_iter().for_each(|d| diagnostics.push(d));
+                unparsed.extend(file);
+            }
         }
     }
 
-    (LoadedSite { site_dir, config, documents, assets }, diagnostics)
+    (LoadedSite { site_dir, config, documents, assets, unparsed }, diagnostics)
 }
 
-fn load_config(site_dir: &Path, diagnostics: &mut Diagnostics) -> Option<(SourceFile, Node)> {
+fn load_config(site_dir: &Path, diagnostics: &mut Diagnostics, unparsed: &mut Vec<SourceFile>) -> Option<(SourceFile, Node)> {
     let path = site_dir.join("site.toml");
     if !path.is_file() {
         diagnostics.push(Diagnostic::error(
@@ -160,6 +167,7 @@ fn load_config(site_dir: &Path, diagnostics: &mut Diagnostics) -> Option<(Source
                 for error in &errors {
                     diagnostics.push(syntax_diagnostic(&file, error));
                 }
+                unparsed.push(file);
                 None
             }
         },
@@ -287,9 +295,15 @@ fn decode(bytes: &[u8], relative: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Document, Vec<Diagnostic>> {
+/// Reads and parses one content file. On failure returns the problems and,
+/// when the file decoded, its text.
+fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Document, (Vec<Diagnostic>, Option<SourceFile>)> {
     let relative = Path::new("content").join(content_path);
-    let file = read_source(site_dir, &relative).map_err(|d| vec![d])?;
+    let file = read_source(site_dir, &relative).map_err(|d| (vec![d], None))?;
+    parse_document(kind, content_path, file)
+}
+
+fn parse_document(kind: Kind, content_path: &str, file: SourceFile) -> Result<Document, (Vec<Diagnostic>, Option<SourceFile>)> {
     let is_markdown = content_path.to_ascii_lowercase().ends_with(".md");
 
     let (table, body) = if is_markdown {
@@ -305,13 +319,21 @@ fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Docu
                 "在最后一个字段之后、正文之前加一行 +++",
             ),
         });
-        let parts = parts.map_err(|d| vec![d])?;
-        let table = tree::parse(&file.text[parts.front_matter.clone()], parts.front_matter.start)
-            .map_err(|errors| syntax_diagnostics(&file, &errors))?;
+        let parts = match parts {
+            Ok(parts) => parts,
+            Err(diagnostic) => return Err((vec![diagnostic], Some(file))),
+        };
+        let table = match tree::parse(&file.text[parts.front_matter.clone()], parts.front_matter.start) {
+            Ok(table) => table,
+            Err(errors) => return Err((syntax_diagnostics(&file, &errors), Some(file))),
+        };
         let body = file.text[parts.body.clone()].to_string();
         (table, Some((body, parts.body.start)))
     } else {
-        let table = tree::parse(&file.text, 0).map_err(|errors| syntax_diagnostics(&file, &errors))?;
+        let table = match tree::parse(&file.text, 0) {
+            Ok(table) => table,
+            Err(errors) => return Err((syntax_diagnostics(&file, &errors), Some(file))),
+        };
         (table, None)
     };
 
@@ -327,6 +349,13 @@ fn syntax_diagnostics(file: &SourceFile, errors: &[tree::SyntaxError]) -> Vec<Di
 /// the line holds full-width punctuation typed by a Chinese input method.
 pub fn syntax_diagnostic(file: &SourceFile, error: &tree::SyntaxError) -> Diagnostic {
     let location = file.location(error.span.start);
+    if let Some(count) = error.message.strip_prefix(tree::HIDDEN_ERRORS_PREFIX) {
+        return Diagnostic::error(
+            Some(location),
+            format!("这个文件还有 {count} 处语法错误未列出"),
+            "改好上面列出的错误后再检查一次；后面的错误常常是前面错误的连带结果",
+        );
+    }
     let message = translate_toml_error(&error.message);
     let line_text = file.text.lines().nth(location.line.saturating_sub(1)).unwrap_or("");
     let fix = match crate::validate::rules::punctuation::full_width_hint(line_text) {
@@ -341,6 +370,13 @@ fn translate_toml_error(message: &str) -> String {
     let known = [
         ("invalid date", "日期不存在或格式不对（应为 YYYY-MM-DD，如 2024-07-29）"),
         ("invalid time", "时间格式不对；日期只写 YYYY-MM-DD"),
+        ("unclosed array table", "表数组标题缺少结尾的 ]]"),
+        ("unclosed table", "表标题缺少结尾的 ]"),
+        ("unclosed array", "方括号 [ 没有闭合，缺少结尾的 ]；后面几行的错误可能都是它引起的"),
+        ("unclosed inline table", "花括号 { 没有闭合，缺少结尾的 }"),
+        ("unclosed", "括号或引号没有闭合"),
+        ("missing comma between key-value pairs", "花括号内两项之间缺少英文逗号 ,"),
+        ("unexpected `=` in array", "数组中出现了等号：上一行的数组可能缺少结尾的 ]，后面各行被当成了数组的内容"),
         ("duplicate key", "同一个键写了两次"),
         ("string values must be quoted", "文本值必须用英文双引号 \" 括起来"),
         ("invalid boolean", "文本值必须用英文双引号 \" 括起来（只有 true 和 false 可以不加引号）"),

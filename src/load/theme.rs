@@ -53,6 +53,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin_files![
     "static/conac-badge.svg",
     "static/favicon.svg",
     "static/print.css",
+    "static/search.js",
     "static/style.css",
     "templates/404.html",
     "templates/base.html",

@@ -58,24 +58,61 @@ pub struct SyntaxError {
 /// usually consequences of the first.
 const MAX_SYNTAX_ERRORS: usize = 10;
 
+/// Message of the pseudo-error that counts the errors not listed,
+/// followed by their number.
+pub const HIDDEN_ERRORS_PREFIX: &str = "hidden errors: ";
+
 /// Parses `text`, a TOML document that starts at byte `offset` of its file.
 /// On failure returns every syntax error the parser could recover from,
 /// so an editor fixes a file in one pass.
 pub fn parse(text: &str, offset: usize) -> Result<Node, Vec<SyntaxError>> {
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(errors
+        let mut all: Vec<SyntaxError> = errors
             .iter()
-            .take(MAX_SYNTAX_ERRORS)
-            .map(|error| SyntaxError {
-                message: error.message().to_string(),
-                span: shift(error.span().unwrap_or(0..0), offset),
+            .map(|error| {
+                let mut span = error.span().unwrap_or(0..0);
+                if error.message().contains("unclosed array") {
+                    span = opening_bracket(text, span.start).map_or(span, |start| start..start + 1);
+                }
+                SyntaxError { message: error.message().to_string(), span: shift(span, offset) }
             })
-            .collect());
+            .collect();
+        // An unclosed bracket is usually the cause of the errors after it,
+        // so it is kept even when the list is cut.
+        all.sort_by_key(|error| (!error.message.contains("unclosed"), error.span.start));
+        let hidden = all.len().saturating_sub(MAX_SYNTAX_ERRORS);
+        all.truncate(MAX_SYNTAX_ERRORS);
+        all.sort_by_key(|error| error.span.start);
+        if hidden > 0 {
+            let end = all.last().map(|e| e.span.end).unwrap_or(offset);
+            all.push(SyntaxError { message: format!("{HIDDEN_ERRORS_PREFIX}{hidden}"), span: end..end });
+        }
+        return Err(all);
     }
     let span = table.span();
     let entries = convert_table(table.get_ref(), offset);
     Ok(Node { span: shift(span, offset), value: NodeValue::Table(entries) })
+}
+
+/// Finds the `[` that an "unclosed array" error at `end` most likely
+/// belongs to: the last value line before it with more `[` than `]`. The
+/// parser reports the error where it gave up, often many lines later.
+fn opening_bracket(text: &str, end: usize) -> Option<usize> {
+    let before = text.get(..end.min(text.len()))?;
+    let mut line_start = 0;
+    let mut found = None;
+    for line in before.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let is_header = trimmed.starts_with('[');
+        let opens = line.matches('[').count();
+        let closes = line.matches(']').count();
+        if !is_header && opens > closes {
+            found = line.find('[').map(|i| line_start + i);
+        }
+        line_start += line.len();
+    }
+    found
 }
 
 fn shift(span: Range<usize>, offset: usize) -> Range<usize> {

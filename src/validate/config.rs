@@ -23,12 +23,15 @@ fn strings(list: &[&str]) -> Vec<String> {
 }
 
 /// Reads site.toml. `base_url_override` is the `--base-url` option.
+/// Returns the settings and whether they are complete: with a missing or
+/// invalid title or base_url the rest (lists, grades) still serve to check
+/// the records, but the site is not built.
 pub fn read_config(
     file: &SourceFile,
     root: &Node,
     base_url_override: Option<&str>,
     diagnostics: &mut Diagnostics,
-) -> Option<SiteConfig> {
+) -> Option<(SiteConfig, bool)> {
     let mut fields = Fields::new(file, root, String::new(), diagnostics)?;
     let title = fields.required_string("title", "\"宣恩县政务诚信公示平台\"");
     let base_url_text = fields.required_string("base_url", "\"https://www.example.gov.cn/zwcx/\"");
@@ -59,9 +62,10 @@ pub fn read_config(
     };
     fields.finish();
 
-    let (base_url, base_path) = base_url.ok()?;
-    Some(SiteConfig {
-        title: title?,
+    let complete = title.is_some() && base_url.is_ok();
+    let (base_url, base_path) = base_url.unwrap_or_else(|()| ("https://example.invalid/".into(), "/".into()));
+    let config = SiteConfig {
+        title: title.unwrap_or_default(),
         base_url,
         base_path,
         language,
@@ -71,7 +75,8 @@ pub fn read_config(
         publication,
         grades,
         lists,
-    })
+    };
+    Some((config, complete))
 }
 
 /// Settings used to validate the records when site.toml itself is
@@ -197,7 +202,11 @@ fn read_grades(fields: &mut Fields<'_>) -> Vec<GradeBand> {
             }
             _ => {
                 let message = format!("grades.{} 应为 0 到 100 之间的分数", entry.key);
-                fields.error_at(entry.node.span.start, message, format!("写成 \"{}\" = 80（等次名称加英文双引号，分数不加引号）", entry.key));
+                let example = match &entry.node.value {
+                    NodeValue::String(text) if text.trim().parse::<f64>().is_ok() => text.trim().to_string(),
+                    _ => "80".to_string(),
+                };
+                fields.error_at(entry.node.span.start, message, format!("写成 \"{}\" = {example}（等次名称加英文双引号，分数不加引号）", entry.key));
             }
         }
     }

@@ -292,7 +292,8 @@ impl<'a> Fields<'a> {
 const TOP_LEVEL_KEYS: &[&str] = &[
     "title", "date", "updated", "draft", "slug", "units", "category", "deadline", "status", "attachments", "doc_no",
     "index_no", "written_date", "stage", "validity", "issuer", "rectify_by", "rectification", "rectified_on",
-    "rectification_note", "publish_until", "period", "evaluator", "method", "body", "menu",
+    "rectification_note", "publish_until", "period", "evaluator", "method", "body", "menu", "base_url", "language",
+    "sample_data",
 ];
 
 /// Reads a date from a bare TOML date or a `"YYYY-MM-DD"` string,

@@ -39,12 +39,14 @@ enum Parsed {
 pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option<Site>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
 
+    for file in &loaded.unparsed {
+        privacy::scan_file(file, &mut diagnostics);
+    }
     let config = loaded.config.as_ref().and_then(|(file, node)| {
         privacy::scan_file(file, &mut diagnostics);
         config::read_config(file, node, base_url_override, &mut diagnostics)
     });
-    let config_valid = config.is_some();
-    let config = config.unwrap_or_else(config::fallback_config);
+    let (config, config_valid) = config.unwrap_or_else(|| (config::fallback_config(), false));
 
     let assets: BTreeMap<String, &Asset> = loaded.assets.iter().map(|a| (a.content_path.clone(), a)).collect();
 
