@@ -54,7 +54,7 @@ enum Command {
     /// 本地预览（尚未提供）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi serve [选项]")]
     Serve(CommonArgs),
-    /// 新建一条记录（尚未提供）
+    /// 新建一条记录：每个字段都写好或附中文说明
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi new 类型 路径 [选项]")]
     New {
         /// 记录类型
@@ -160,7 +160,27 @@ pub fn main() -> i32 {
             };
             report(&run(&options), &args.common, as_of, false)
         }
-        Command::Serve(_) | Command::New { .. } => {
+        Command::New { kind, path, common } => {
+            let Some(kind) = crate::scaffold::parse_kind(&kind) else {
+                eprintln!(
+                    "错误：未知的记录类型“{kind}”\n    修改方法：可用的类型：unit（单位）、commitment（公开承诺）、disclosure（政务公开）、criticism（通报批评）、evaluation（评价结果）、page（页面）"
+                );
+                return EXIT_USAGE;
+            };
+            match crate::scaffold::create(&common.site, kind, &path, today_in_china()) {
+                Ok(created) => {
+                    if !common.quiet {
+                        eprintln!("已新建 {}：填写 title 等字段后运行 gongshi check 检查", display_path(&created));
+                    }
+                    EXIT_OK
+                }
+                Err(error) => {
+                    eprintln!("错误：{}\n    修改方法：{}", error.message, error.fix);
+                    EXIT_USAGE
+                }
+            }
+        }
+        Command::Serve(_) => {
             eprintln!(
                 "错误：这个命令尚未提供，将在后续版本中加入\n    修改方法：预览时先运行 gongshi build --base-url http://127.0.0.1:8000/，\
                  再运行 python3 -m http.server 8000 --bind 127.0.0.1 --directory public，然后在浏览器打开 http://127.0.0.1:8000/"

@@ -15,3 +15,4 @@ pub mod render;
 pub mod validate;
 pub mod write;
 pub mod index;
+pub mod scaffold;
