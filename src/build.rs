@@ -61,7 +61,7 @@ pub fn run(options: &BuildOptions) -> BuildOutcome {
 
     let (loaded, load_diagnostics) = crate::load::load(&options.site_dir);
     diagnostics.extend(load_diagnostics);
-    outcome.records_read = loaded.documents.len();
+    outcome.records_read = loaded.documents.len() + loaded.unparsed.len();
 
     let theme = crate::load::theme::load_theme(&loaded.site_dir);
     let theme = match theme {

@@ -130,6 +130,13 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Build(args) => {
             let Some(as_of) = parse_as_of(args.as_of.as_deref()) else { return EXIT_USAGE };
+            if args.output.as_ref().is_some_and(|output| output.to_string_lossy().trim().is_empty()) {
+                eprintln!("错误：--output 的值是空白\n    修改方法：写出输出文件夹的路径，例如 --output public");
+                return EXIT_USAGE;
+            }
+            if args.drafts && !args.common.quiet {
+                eprintln!("注意：已加 --drafts，草稿也会生成；这样生成的网站只供预览，不要发布");
+            }
             if let Some(url) = &args.base_url
                 && let Err(problem) = crate::validate::config::check_base_url(url)
             {
@@ -194,7 +201,8 @@ fn parse_as_of(text: Option<&str>) -> Option<Date> {
     match text {
         None => Some(today_in_china()),
         Some(text) => {
-            let date = parse_date_text(text.trim());
+            // Years outside 1900–2100 are typing slips, not as-of dates.
+            let date = parse_date_text(text).filter(|d| (1900..=2100).contains(&d.year()));
             if date.is_none() {
                 eprintln!("错误：--as-of 的值“{text}”不是有效日期\n    修改方法：写成 YYYY-MM-DD 形式的真实日期，例如 --as-of 2024-12-31");
             }
@@ -222,7 +230,9 @@ fn usage_error(error: clap::Error) -> i32 {
     };
     // clap's own detail line names the offending argument; it is kept,
     // below the Chinese summary, because it quotes the user's input.
-    let detail = rendered.lines().next().unwrap_or("").trim_start_matches("error: ");
+    let detail: Vec<&str> = rendered.lines().take_while(|line| !line.trim().is_empty()).map(str::trim).collect();
+    let detail = detail.join(" ");
+    let detail = detail.trim_start_matches("error: ");
     eprintln!("错误：{message}（{detail}）\n    修改方法：运行 gongshi --help 查看可用的命令和选项");
     EXIT_USAGE
 }

@@ -153,3 +153,15 @@ fn require_review_withholds_unapproved() {
     assert!(!files_containing(&files, "已审核的页面").is_empty(), "approved page missing");
     assert!(files_containing(&files, "办公室主任").is_empty(), "review data published");
 }
+
+#[test]
+fn drafts_preview_not_indexed() {
+    let site = publication_site();
+    let output = tempfile::tempdir().unwrap();
+    let options = BuildOptions { drafts: true, ..build_options(site.path(), &output.path().join("public")) };
+    let files = build_ok(options);
+    let (_, page) = files.iter().find(|(p, _)| p == "commitments/2024/draft/index.html").expect("draft page");
+    assert!(String::from_utf8_lossy(page).contains("noindex"), "draft page lacks noindex");
+    let (_, sitemap) = files.iter().find(|(p, _)| p == "sitemap.xml").unwrap();
+    assert!(!String::from_utf8_lossy(sitemap).contains("commitments/2024/draft/"), "sitemap lists the draft");
+}

@@ -510,3 +510,57 @@ fn invalid_base_url_option_is_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--base-url"));
 }
+
+#[test]
+fn criticism_publish_until_limits() {
+    let site = copy_fixture("minimal");
+    let path = "content/criticisms/2024/c1.md";
+    let base = "title = \"通报\"\ndate = 2024-08-01\nunits = [\"zhushan\"]\nissuer = \"fgj\"\ncategory = \"其他\"\n";
+    for (extra, line, message) in [
+        ("publish_until = 2030-01-01\n", 7, "超过通报日期后 3 年"),
+        ("publish_until = 2024-01-01\n", 7, "早于通报日期"),
+        ("rectify_by = 2024-07-01\n", 7, "早于通报日期"),
+    ] {
+        write(site.path(), path, format!("+++\n{base}{extra}+++\n"));
+        let d = only_diagnostic(&check(site.path()), Error, path);
+        assert_eq!(d.location.as_ref().map(|l| l.line), Some(line), "{d}");
+        assert!(d.message.contains(message), "{d}");
+    }
+}
+
+#[test]
+fn urls_differing_in_case_collide() {
+    let site = copy_fixture("minimal");
+    write(site.path(), "content/commitments/2024/First.md", commitment(VALID_COMMITMENT));
+    let outcome = check(site.path());
+    let d = only_diagnostic(&outcome, Error, "content/commitments/2024/First.md");
+    assert!(d.message.contains("不区分大小写"), "{d}");
+}
+
+#[test]
+fn record_file_as_attachment_rejected() {
+    let site = copy_fixture("minimal");
+    let path = "content/disclosures/2024/notice.md";
+    let text = "+++\ntitle = \"通知\"\ndate = 2024-07-29\nunits = \"fgj\"\ncategory = \"政策文件\"\nattachments = [\"notice.pdf\", \"notice.pdf\", \"../../commitments/2024/first.md\"]\n+++\n";
+    write(site.path(), path, text);
+    let outcome = check(site.path());
+    let error = only_diagnostic(&outcome, Error, path);
+    assert!(error.message.contains("不能作为附件"), "{error}");
+    let warning = only_diagnostic(&outcome, Warning, path);
+    assert!(warning.message.contains("列出了两次"), "{warning}");
+}
+
+#[test]
+fn unit_id_case_suggests_existing() {
+    let site = copy_fixture("minimal");
+    write(site.path(), COMMITMENT, commitment(&VALID_COMMITMENT.replace("[\"fgj\"]", "[\"FGJ\"]")));
+    let d = only_diagnostic(&check(site.path()), Error, COMMITMENT);
+    assert!(d.fix.contains("\"fgj\""), "{d}");
+}
+
+#[test]
+fn base_url_scheme_case_and_dot_segments() {
+    use gongshi::validate::config::check_base_url;
+    assert_eq!(check_base_url("HTTPS://WWW.Example.gov.cn/zwcx"), Ok(("https://www.example.gov.cn/zwcx/".into(), "/zwcx/".into())));
+    assert!(check_base_url("http://127.0.0.1:8000/a/../b/").is_err());
+}

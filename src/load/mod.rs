@@ -370,6 +370,7 @@ fn translate_toml_error(message: &str) -> String {
     let known = [
         ("invalid date", "日期不存在或格式不对（应为 YYYY-MM-DD，如 2024-07-29）"),
         ("invalid time", "时间格式不对；日期只写 YYYY-MM-DD"),
+        ("missing opening quote", "文本值缺少开头的英文双引号 \"；数组中的逗号也要用英文逗号 ,"),
         ("unclosed array table", "表数组标题缺少结尾的 ]]"),
         ("unclosed table", "表标题缺少结尾的 ]"),
         ("unclosed array", "方括号 [ 没有闭合，缺少结尾的 ]；后面几行的错误可能都是它引起的"),

@@ -195,11 +195,14 @@ pub fn record_job<T: Serialize>(
     view: &T,
 ) -> PageJob {
     let crumbs = vec![env.home_crumb(), Link { href: env.href(&format!("{kind}/")), text: kind_label.to_string() }];
-    let page = env.page_view(&meta.url_path, meta.title.clone(), crumbs);
+    let mut page = env.page_view(&meta.url_path, meta.title.clone(), crumbs);
+    // A draft is only published by `--drafts`, for previews: search
+    // engines must not index it and the sitemap must not announce it.
+    page.noindex = meta.draft;
     let mut job = env.job(&meta.url_path, template, page, "record", view);
     job.depend(Dependency::Record(meta.id.clone()));
     job.depend_on_units(units.iter().map(String::as_str));
-    job.sitemap = Some(Some(meta.updated.unwrap_or(meta.date)));
+    job.sitemap = if meta.draft { None } else { Some(Some(meta.updated.unwrap_or(meta.date))) };
     job.shows("记录", &meta.source);
     job
 }

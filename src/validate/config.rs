@@ -116,10 +116,18 @@ fn default_lists() -> Lists {
 
 /// Checks a base URL and returns it with a trailing slash, and its path.
 pub fn check_base_url(url: &str) -> Result<(String, String), &'static str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or("必须以 http:// 或 https:// 开头")?;
+    let lower = url.to_ascii_lowercase();
+    let scheme = if lower.starts_with("https://") {
+        "https://"
+    } else if lower.starts_with("http://") {
+        "http://"
+    } else {
+        return Err("必须以 http:// 或 https:// 开头");
+    };
+    let rest = &url[scheme.len()..];
+    if rest.split('/').skip(1).any(|segment| segment == "." || segment == "..") {
+        return Err("路径中不能有 . 或 .. 段");
+    }
     if rest.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '?' | '#')) {
         return Err("不能含有空格、引号、尖括号、反斜杠、? 或 #");
     }
@@ -131,8 +139,7 @@ pub fn check_base_url(url: &str) -> Result<(String, String), &'static str> {
         return Err("缺少域名");
     }
     let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
-    let prefix_len = url.len() - rest.len();
-    Ok((format!("{}{host}{path}", &url[..prefix_len]), path))
+    Ok((format!("{scheme}{}{path}", host.to_ascii_lowercase()), path))
 }
 
 fn read_footer(fields: &mut Fields<'_>) -> Footer {

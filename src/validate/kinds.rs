@@ -300,11 +300,24 @@ pub fn read_criticism(fields: &mut Fields<'_>, document: &Document, context: &Co
 
     let meta = meta?;
     let months = context.config.publication.criticism_months as i32;
-    let publish_until = match publish_until {
-        Some(date) => date,
-        // checked_add only fails past the year 9999; the date then stays as given.
-        None => meta.date.checked_add(months.months()).unwrap_or(meta.date),
-    };
+    // checked_add only fails past the year 9999; the date then stays as given.
+    let default_until = meta.date.checked_add(months.months()).unwrap_or(meta.date);
+    let latest_until = meta.date.checked_add(36.months()).unwrap_or(meta.date);
+    for (key, value) in [("rectify_by", rectify_by), ("rectified_on", rectified_on), ("publish_until", publish_until)] {
+        if let (Some(value), Some(node)) = (value, fields.node(key))
+            && value < meta.date
+        {
+            let message = format!("{key}（{value}）早于通报日期 date（{}）", meta.date);
+            fields.error_at(node.span.start, message, "改正日期：它应不早于通报日期");
+        }
+    }
+    if let (Some(until), Some(node)) = (publish_until, fields.node("publish_until"))
+        && until > latest_until
+    {
+        let message = format!("公示截止日期 publish_until（{until}）超过通报日期后 3 年（{latest_until}）");
+        fields.error_at(node.span.start, message, "按国家规定，通报批评最长公示 3 年；改为不晚于该日期，或删除这一行按 site.toml 的公示期计算");
+    }
+    let publish_until = publish_until.unwrap_or(default_until);
     Some(Criticism {
         meta,
         units: units?,

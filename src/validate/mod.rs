@@ -163,14 +163,16 @@ fn all_metas(site: &Site) -> impl Iterator<Item = &crate::model::Meta> {
 
 /// Two records may never be published at one URL. Units own `units/<id>/`
 /// and the site's own pages own the list folders, so records can only
-/// collide with each other and with free pages.
+/// collide with each other and with free pages. URLs that differ only in
+/// letter case collide too: Windows and macOS file systems, where the site
+/// may be copied, would store them as one folder.
 fn check_unique_urls(site: &Site, diagnostics: &mut Diagnostics) {
-    let mut by_url: BTreeMap<&str, Vec<&PathBuf>> = BTreeMap::new();
+    let mut by_url: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
     for meta in all_metas(site) {
-        by_url.entry(meta.url_path.as_str()).or_default().push(&meta.source);
+        by_url.entry(meta.url_path.to_lowercase()).or_default().push(&meta.source);
     }
     for page in &site.pages {
-        by_url.entry(page.url_path.as_str()).or_default().push(&page.source);
+        by_url.entry(page.url_path.to_lowercase()).or_default().push(&page.source);
     }
     for (url, sources) in by_url {
         if sources.len() < 2 {
@@ -180,7 +182,7 @@ fn check_unique_urls(site: &Site, diagnostics: &mut Diagnostics) {
         for source in &sources {
             diagnostics.push(Diagnostic::error(
                 Some(crate::diag::Location { file: (*source).clone(), line: 1, column: 1 }),
-                format!("多条记录的网址相同：{url}（{}）", names.join("、")),
+                format!("多条记录的网址相同（不区分大小写）：{url}（{}）", names.join("、")),
                 "给其中一条加 slug = \"另一个名称\"，或改文件名",
             ));
         }
@@ -206,6 +208,15 @@ fn check_unique_uscc(site: &Site, diagnostics: &mut Diagnostics) {
     }
 }
 
+fn unlisted_fix(content_path: &str) -> &'static str {
+    let lower = content_path.to_ascii_lowercase();
+    if lower.contains(".md.") || lower.contains(".toml.") || lower.ends_with(".txt") {
+        "如果这是一条记录，把文件扩展名改为 .md 或 .toml（记事本有时会自动加上 .txt）；如果是附件，在相应记录的 attachments 中列出它"
+    } else {
+        "在相应记录的 attachments 中列出它；不需要发布的文件可以移出 content/ 文件夹"
+    }
+}
+
 /// Files in content/ that no record lists are never published; a warning
 /// tells the editor in case a record forgot to list one.
 fn check_unlisted_assets(site: &Site, loaded: &LoadedSite, diagnostics: &mut Diagnostics) {
@@ -228,7 +239,7 @@ fn check_unlisted_assets(site: &Site, loaded: &LoadedSite, diagnostics: &mut Dia
             diagnostics.push(Diagnostic::warning(
                 Some(crate::diag::Location { file: asset.source.clone(), line: 1, column: 1 }),
                 "这个文件没有被任何记录列为附件，不会发布",
-                "在相应记录的 attachments 中列出它，或删除这个文件",
+                unlisted_fix(&asset.content_path),
             ));
         }
     }

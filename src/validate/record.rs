@@ -170,7 +170,8 @@ pub fn check_unit_ref(fields: &mut Fields<'_>, context: &Context<'_>, id: &str, 
         return true;
     }
     let message = format!("{} 引用的单位“{id}”不存在", fields.key_path(key));
-    let fix = match closest(id, context.unit_ids.iter().map(String::as_str)) {
+    let same_but_case = context.unit_ids.iter().find(|known| known.eq_ignore_ascii_case(id)).map(String::as_str);
+    let fix = match same_but_case.or_else(|| closest(id, context.unit_ids.iter().map(String::as_str))) {
         Some(near) => format!("是否想写 \"{near}\"？单位编号是 content/units/ 下单位文件的文件名"),
         None => format!("先建立单位文件 content/units/{id}.toml，或改用已有的单位编号"),
     };
@@ -202,10 +203,19 @@ pub fn read_unit_or_name(fields: &mut Fields<'_>, context: &Context<'_>, key: &'
 /// Reads `attachments`, paths relative to the record's folder.
 pub fn read_attachments(fields: &mut Fields<'_>, context: &Context<'_>, content_path: &str) -> Vec<Attachment> {
     let Some(values) = fields.string_list("attachments") else { return Vec::new() };
-    values
-        .into_iter()
-        .filter_map(|(path, node)| resolve_attachment(fields, context, content_path, &path, node, "attachments"))
-        .collect()
+    let mut attachments: Vec<Attachment> = Vec::new();
+    for (path, node) in values {
+        let Some(attachment) = resolve_attachment(fields, context, content_path, &path, node, "attachments") else {
+            continue;
+        };
+        if attachments.iter().any(|a| a.url_path == attachment.url_path) {
+            let message = format!("附件 {path} 列出了两次");
+            fields.warning_at(node.span.start, message, "删除重复的一项");
+            continue;
+        }
+        attachments.push(attachment);
+    }
+    attachments
 }
 
 /// Resolves an attachment path against the record's folder. The path must
@@ -229,7 +239,15 @@ pub fn resolve_attachment(
         return None;
     };
     let Some(asset) = context.assets.get(&resolved) else {
-        let near = closest(&resolved, context.assets.keys().map(String::as_str));
+        let lower = resolved.to_ascii_lowercase();
+        let name = resolved.rsplit('/').next().unwrap_or(&resolved);
+        if lower.ends_with(".md") || lower.ends_with(".toml") || name.starts_with('.') || crate::load::is_ignored_name(name) {
+            let message = format!("{key_path} 列出的 content/{resolved} 不能作为附件");
+            let fix = "附件不能是 .md 或 .toml 记录文件，也不能是隐藏文件或编辑器的临时文件；改列 PDF、图片等文件";
+            fields.error_at(node.span.start, message, fix);
+            return None;
+        }
+        let near = closest(&resolved, context.assets.keys().map(String::as_str)).filter(|near| *near != resolved);
         let fix = match near {
             Some(near) => format!("检查文件名；是否是 content/{near}？"),
             None => format!("把文件放到 content/{resolved}，或改正路径"),
