@@ -122,6 +122,15 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
         }
         docs.push(doc);
     }
+    // The status labels (推进中, 已逾期 …) are searchable words of the meta field.
+    for doc in &mut docs {
+        for status in &doc.statuses {
+            if let Some((_, label)) = STATUSES.iter().find(|(key, _)| key == status) {
+                doc.fields[FIELD_META].push(' ');
+                doc.fields[FIELD_META].push_str(label);
+            }
+        }
+    }
     docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
 
     for unit in &published.units {
