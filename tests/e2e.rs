@@ -2,7 +2,8 @@
 //!
 //! The `conf_*` tests serve a small hand-made folder with the published
 //! docs/nginx/gongshi.conf and check what nginx sends. The `site_*` tests
-//! build the example site (the repository root) with the gongshi binary,
+//! build the example site (the repository root), or for search the fixture
+//! tests/fixtures/search, with the gongshi binary,
 //! serve it the same way under http://127.0.0.1:<port>/zwcx/, and run the
 //! Node.js scripts in tests/e2e/, which drive Debian's Chromium through
 //! playwright-core. A missing nginx, Chromium, Node.js or node_modules fails
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 use common::http;
 use common::nginx::{self, Nginx, StartError};
 use common::node;
-use common::site::build_example_site;
+use common::site::{build_site, copy_dir};
 use tempfile::TempDir;
 
 /// How often a site build and nginx start are retried when another process
@@ -47,6 +48,11 @@ impl Served {
 
 /// Builds the example site for a free port and serves it there.
 fn serve_example_site() -> Served {
+    serve_site(common::repo_root())
+}
+
+/// Builds the site folder `site` for a free port and serves it there.
+fn serve_site(site: &Path) -> Served {
     common::require_program("nginx", "the end-to-end tests");
     node::require_browser_tools();
 
@@ -54,7 +60,8 @@ fn serve_example_site() -> Served {
     let public_dir = dir.path().join("public");
     for _ in 0..PORT_ATTEMPTS {
         let port = nginx::free_port();
-        build_example_site(
+        build_site(
+            site,
             &public_dir,
             &format!("http://127.0.0.1:{port}{}", nginx::SUB_PATH),
         );
@@ -76,16 +83,21 @@ fn serve_example_site() -> Served {
 /// Runs tests/e2e/`script` against the served site and fails the test,
 /// with the script's output and nginx's logs, when the script fails.
 fn run_browser_script(served: &Served, script: &str) {
+    run_browser_script_with(served, script, &[]);
+}
+
+/// Runs tests/e2e/`script` like [`run_browser_script`], with `extra_env`
+/// added to the environment variables every script gets.
+fn run_browser_script_with(served: &Served, script: &str, extra_env: &[(&str, String)]) {
     let screenshot_dir = common::target_dir().join("e2e-screenshots");
-    let output = node::run_script(
-        script,
-        &[
-            ("E2E_BASE_URL", served.nginx.base_url()),
-            ("E2E_PUBLIC_DIR", served.public_dir.display().to_string()),
-            ("E2E_SCREENSHOT_DIR", screenshot_dir.display().to_string()),
-            ("E2E_LIST_PATH", LIST_PAGE.to_string()),
-        ],
-    );
+    let mut env = vec![
+        ("E2E_BASE_URL", served.nginx.base_url()),
+        ("E2E_PUBLIC_DIR", served.public_dir.display().to_string()),
+        ("E2E_SCREENSHOT_DIR", screenshot_dir.display().to_string()),
+        ("E2E_LIST_PATH", LIST_PAGE.to_string()),
+    ];
+    env.extend(extra_env.iter().cloned());
+    let output = node::run_script(script, &env);
     // Printed rather than put in the failure message, because cargo shows
     // a failed test's standard output anyway.
     print!("{}", output.stdout);
@@ -127,6 +139,97 @@ fn site_css_is_gzipped_and_cached() {
 fn site_fits_phone_width() {
     let served = serve_example_site();
     run_browser_script(&served, "layout.mjs");
+}
+
+// ---------------------------------------------------------------------------
+// Search on the search fixture site in Chromium
+// ---------------------------------------------------------------------------
+
+/// Site folder whose content the search query set was worked out from.
+const SEARCH_FIXTURE: &str = "tests/fixtures/search";
+/// Queries with the exact set of documents each must find.
+const SEARCH_QUERIES: &str = "tests/search/queries.toml";
+
+/// Reads tests/search/queries.toml and writes its `[[query]]` array as
+/// JSON to `path`, for tests/e2e/search.mjs, which has no TOML parser.
+fn write_queries_json(path: &Path) {
+    let source = common::repo_root().join(SEARCH_QUERIES);
+    let text = fs::read_to_string(&source)
+        .unwrap_or_else(|error| panic!("failed to read {}: {error}", source.display()));
+    let table: toml::Table = toml::from_str(&text)
+        .unwrap_or_else(|error| panic!("{SEARCH_QUERIES} is not valid TOML: {error}"));
+    let queries = table
+        .get("query")
+        .and_then(toml::Value::as_array)
+        .unwrap_or_else(|| panic!("{SEARCH_QUERIES} has no [[query]] array"));
+    let json = serde_json::to_string_pretty(queries)
+        .unwrap_or_else(|error| panic!("failed to write {SEARCH_QUERIES} as JSON: {error}"));
+    fs::write(path, json)
+        .unwrap_or_else(|error| panic!("failed to write {}: {error}", path.display()));
+}
+
+/// Every query of tests/search/queries.toml finds exactly its expected
+/// documents in Chromium, and typing, Enter, a filter, the back button,
+/// the live region, the header search box, a failed fetch and the phone
+/// layout work on the search page.
+#[test]
+fn site_search_finds_query_set() {
+    let served = serve_site(&common::repo_root().join(SEARCH_FIXTURE));
+    let queries_file = served
+        .public_dir
+        .parent()
+        .expect("the published folder has a parent")
+        .join("queries.json");
+    write_queries_json(&queries_file);
+    run_browser_script_with(
+        &served,
+        "search.mjs",
+        &[("E2E_QUERIES_FILE", queries_file.display().to_string())],
+    );
+}
+
+/// Records added to a copy of the search fixture, so that its index has
+/// many shards and more than 1000 result files (search/d/0/ and d/1/).
+const GENERATED_RECORDS: usize = 1100;
+/// Generated records whose body repeats 贡水河 so often that the entries of
+/// its pairs outgrow one file and are split into part files (search/g/).
+const LONG_RECORDS: usize = 12;
+/// Units the generated records name in turn.
+const GENERATED_UNITS: [&str; 5] = ["fgj", "czj", "zhushan", "lijiahe", "zwzx"];
+
+/// Writes the search fixture plus the generated records into `site`.
+fn write_large_search_site(site: &Path) {
+    copy_dir(&common::repo_root().join(SEARCH_FIXTURE), site);
+    let folder = site.join("content/commitments/2023");
+    fs::create_dir_all(&folder)
+        .unwrap_or_else(|error| panic!("failed to create {}: {error}", folder.display()));
+    for number in 0..GENERATED_RECORDS {
+        let mut body = format!("巡查贡水河第{number}段，记录水质和河岸情况。\n");
+        if number < LONG_RECORDS {
+            body.push_str(&format!("\n{}\n", "贡水河".repeat(2000)));
+        }
+        let record = format!(
+            "+++\ntitle = \"贡水河巡查记录第{number}号\"\ndate = 2023-{:02}-{:02}\nunits = \"{}\"\n\
+             category = \"服务承诺\"\n+++\n{body}",
+            number % 12 + 1,
+            number % 28 + 1,
+            GENERATED_UNITS[number % GENERATED_UNITS.len()],
+        );
+        let path = folder.join(format!("gen-{number:04}.md"));
+        fs::write(&path, record).unwrap_or_else(|error| panic!("failed to write {}: {error}", path.display()));
+    }
+}
+
+/// On a site with a sharded index, part files and over 1000 documents,
+/// the search page finds what a scan of the result files finds, and a
+/// query with few candidates fetches only some of the part files.
+#[test]
+fn site_search_reads_shards_and_parts() {
+    let dir = common::temp_dir("gongshi-search-site-");
+    let site = dir.path().join("site");
+    write_large_search_site(&site);
+    let served = serve_site(&site);
+    run_browser_script(&served, "search_large.mjs");
 }
 
 // ---------------------------------------------------------------------------

@@ -95,7 +95,12 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
     for c in &published.commitments {
         let meta = meta_text(&c.meta, published, &c.units, &[&c.category]);
         let statuses = commitment_statuses(c, as_of).into_iter().map(status_key("commitments")).collect();
-        docs.push(record_doc(&c.meta, 0, published, &c.units, meta, commitment_badges(c, as_of), Some(&c.category), statuses));
+        let mut doc = record_doc(&c.meta, 0, published, &c.units, meta, commitment_badges(c, as_of), Some(&c.category), statuses);
+        for progress in &c.progress {
+            doc.fields[FIELD_BODY].push('\n');
+            doc.fields[FIELD_BODY].push_str(&progress.text);
+        }
+        docs.push(doc);
     }
     for d in &published.disclosures {
         let mut extra = vec![d.category.as_str()];
@@ -110,7 +115,12 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
         extra.extend(c.doc_no.as_deref());
         let meta = meta_text(&c.meta, published, &c.units, &extra);
         let statuses = criticism_statuses(c, as_of).into_iter().map(status_key("criticisms")).collect();
-        docs.push(record_doc(&c.meta, 2, published, &c.units, meta, criticism_badges(c, as_of), Some(&c.category), statuses));
+        let mut doc = record_doc(&c.meta, 2, published, &c.units, meta, criticism_badges(c, as_of), Some(&c.category), statuses);
+        if let Some(note) = &c.rectification_note {
+            doc.fields[FIELD_BODY].push('\n');
+            doc.fields[FIELD_BODY].push_str(note);
+        }
+        docs.push(doc);
     }
     for e in &published.evaluations {
         let evaluator = unit_or_name(&e.evaluator, &units_by_id);
@@ -120,13 +130,17 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
         if let Some(method) = &e.method {
             doc.fields[FIELD_BODY] = format!("{}\n{}", doc.fields[FIELD_BODY], markdown_text(method));
         }
+        for note in e.results.iter().filter_map(|r| r.note.as_ref()) {
+            doc.fields[FIELD_BODY].push('\n');
+            doc.fields[FIELD_BODY].push_str(note);
+        }
         docs.push(doc);
     }
     // The status labels (推进中, 已逾期 …) are searchable words of the meta field.
     for doc in &mut docs {
         for status in &doc.statuses {
             if let Some((_, label)) = STATUSES.iter().find(|(key, _)| key == status) {
-                doc.fields[FIELD_META].push(' ');
+                doc.fields[FIELD_META].push_str(VALUE_SEPARATOR);
                 doc.fields[FIELD_META].push_str(label);
             }
         }
@@ -150,6 +164,11 @@ fn unit_or_name<'a>(value: &UnitOrName, find: &impl Fn(&str) -> Option<&'a Unit>
     }
 }
 
+/// Joins the values of one field. Normalisation removes the spaces but
+/// keeps U+2063 (invisible separator), which no query contains, so a match
+/// never spans two values: 局县 does not match 县发改局 followed by 县财政局.
+pub const VALUE_SEPARATOR: &str = " \u{2063} ";
+
 /// The units field: every name a citizen may search a unit by.
 fn unit_names_text(published: &Published<'_>, ids: &[String]) -> String {
     let mut names = Vec::new();
@@ -160,21 +179,23 @@ fn unit_names_text(published: &Published<'_>, ids: &[String]) -> String {
             names.extend(unit.aliases.iter().cloned());
         }
     }
-    names.join(" ")
+    names.join(VALUE_SEPARATOR)
 }
 
 /// The meta field: facts about the record, the date written two ways,
 /// and the credit codes of its units.
 fn meta_text(meta: &Meta, published: &Published<'_>, units: &[String], extra: &[&str]) -> String {
     let mut parts: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-    parts.push(meta.date.to_string());
-    parts.push(format!("{}年{}月{}日", meta.date.year(), meta.date.month(), meta.date.day()));
+    let date = meta.date;
+    parts.push(date.to_string());
+    parts.push(format!("{}年{}月{}日", date.year(), date.month(), date.day()));
+    parts.push(format!("{}年{:02}月{:02}日", date.year(), date.month(), date.day()));
     for id in units {
         if let Some(code) = published.units.iter().find(|u| &u.id == id).and_then(|u| u.uscc.clone()) {
             parts.push(code);
         }
     }
-    parts.join(" ")
+    parts.join(VALUE_SEPARATOR)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -223,7 +244,7 @@ fn unit_doc(unit: &Unit) -> SearchDoc {
         date: None,
         badges: Vec::new(),
         unit_names: unit.display_name().to_string(),
-        fields: [unit.name.clone(), names.join(" "), meta.join(" "), String::new()],
+        fields: [unit.name.clone(), names.join(VALUE_SEPARATOR), meta.join(VALUE_SEPARATOR), String::new()],
         category: None,
         statuses: Vec::new(),
         units: vec![unit.id.clone()],

@@ -46,9 +46,9 @@ fn free_page_job(env: &Env, page: &crate::model::Page) -> PageJob {
     job
 }
 
-/// Makes the search page. Full-text search comes later, so until then the
-/// page links the browse pages, which work without JavaScript.
-// TODO: replace with the search interface once the search index exists.
+/// Makes the search page. The search itself runs in the browser
+/// (static/search.js reads the index under search/); the page also links
+/// the browse pages, which work without JavaScript.
 fn search_job(env: &Env) -> PageJob {
     let mut browse: Vec<Link> = KINDS
         .iter()

@@ -1,4 +1,5 @@
-//! Building the example site (the repository root) with the gongshi binary.
+//! Building the example site (the repository root) and the test fixture
+//! sites with the gongshi binary.
 
 use std::path::Path;
 use std::process::Command;
@@ -12,10 +13,15 @@ pub const AS_OF: &str = "2025-06-30";
 /// Builds the example site into `output` with `base_url`, or fails the test
 /// with gongshi's output.
 pub fn build_example_site(output: &Path, base_url: &str) {
-    let site = repo_root();
+    build_site(repo_root(), output, base_url);
+}
+
+/// Builds the site folder `site` into `output` with `base_url` at [`AS_OF`],
+/// or fails the test with gongshi's output.
+pub fn build_site(site: &Path, output: &Path, base_url: &str) {
     assert!(
         site.join("site.toml").is_file(),
-        "the example site is missing: {} has no site.toml",
+        "the site is missing: {} has no site.toml",
         site.display()
     );
 
@@ -48,4 +54,24 @@ pub fn build_example_site(output: &Path, base_url: &str) {
         "gongshi build succeeded but wrote no {}",
         output.join("index.html").display()
     );
+}
+
+/// Copies the folder `from` into `to`, which is created, with every file
+/// and subfolder.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to)
+        .unwrap_or_else(|error| panic!("failed to create {}: {error}", to.display()));
+    let entries = std::fs::read_dir(from)
+        .unwrap_or_else(|error| panic!("failed to read {}: {error}", from.display()));
+    for entry in entries {
+        let entry = entry.unwrap_or_else(|error| panic!("failed to read {}: {error}", from.display()));
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|error| {
+                panic!("failed to copy {} to {}: {error}", entry.path().display(), target.display())
+            });
+        }
+    }
 }
