@@ -564,3 +564,63 @@ fn base_url_scheme_case_and_dot_segments() {
     assert_eq!(check_base_url("HTTPS://WWW.Example.gov.cn/zwcx"), Ok(("https://www.example.gov.cn/zwcx/".into(), "/zwcx/".into())));
     assert!(check_base_url("http://127.0.0.1:8000/a/../b/").is_err());
 }
+
+#[test]
+fn mobile_in_file_name() {
+    let site = copy_fixture("minimal");
+    let path = "content/commitments/2024/13912345678.md";
+    write(site.path(), path, commitment(VALID_COMMITMENT));
+    let d = only_diagnostic(&check(site.path()), Error, path);
+    assert_at(&d, 1, 1, "个人手机号码", "改名");
+    assert!(d.message.contains("“139****5678.md”"), "message names the file and masks the number: {d}");
+}
+
+#[test]
+fn resident_id_in_folder_name_reported_once() {
+    let site = copy_fixture("minimal");
+    let first = "content/commitments/422825198503121232/first.md";
+    let second = "content/commitments/422825198503121232/second.md";
+    write(site.path(), first, commitment(VALID_COMMITMENT));
+    write(site.path(), second, commitment(VALID_COMMITMENT));
+    let outcome = check(site.path());
+    let d = only_diagnostic(&outcome, Error, first);
+    assert_at(&d, 1, 1, "居民身份证号码", "改名");
+    assert!(d.message.contains("“422***********1232”"), "message names the folder and masks the number: {d}");
+    let on_second: Vec<_> = outcome.diagnostics.iter().filter(|d| d.location.as_ref().is_some_and(|l| l.file.ends_with("second.md"))).collect();
+    assert!(on_second.is_empty(), "the folder is reported on the first file only: {on_second:#?}");
+}
+
+#[test]
+fn resident_id_in_slug() {
+    let site = copy_fixture("minimal");
+    write(site.path(), COMMITMENT, commitment(&format!("{VALID_COMMITMENT}slug = \"id-422825198503121232\"\n")));
+    let d = only_diagnostic(&check(site.path()), Error, COMMITMENT);
+    // The scan of the file text finds the ID where the slug is written, and
+    // the scan of the slug does not report it a second time.
+    assert_at(&d, 6, 12, "身份证", "");
+}
+
+#[test]
+fn mobile_in_slug_joined_to_letters() {
+    let site = copy_fixture("minimal");
+    write(site.path(), COMMITMENT, commitment(&format!("{VALID_COMMITMENT}slug = \"zhang-13800138000\"\n")));
+    let d = only_diagnostic(&check(site.path()), Error, COMMITMENT);
+    assert_at(&d, 1, 1, "slug“zhang-138****8000”", "slug");
+    assert!(d.message.contains("个人手机号码"), "{d}");
+}
+
+#[test]
+fn mobile_in_attachment_file_name() {
+    let site = copy_fixture("minimal");
+    let record = "content/disclosures/2024/notice.md";
+    let attachment = "content/disclosures/2024/张三13812345678.pdf";
+    let text = "+++\ntitle = \"通知\"\ndate = 2024-07-29\nunits = \"fgj\"\ncategory = \"政策文件\"\nattachments = [\"notice.pdf\", \"张三13812345678.pdf\"]\n+++\n";
+    write(site.path(), record, text);
+    write(site.path(), attachment, "%PDF-1.4\n");
+    let outcome = check(site.path());
+    let d = only_diagnostic(&outcome, Error, attachment);
+    assert_at(&d, 1, 1, "个人手机号码", "attachments");
+    assert!(d.message.contains("“张三138****5678.pdf”"), "message names the file and masks the number: {d}");
+    let on_record: Vec<_> = outcome.diagnostics.iter().filter(|d| d.location.as_ref().is_some_and(|l| l.file.ends_with("notice.md"))).collect();
+    assert!(on_record.is_empty(), "{on_record:#?}");
+}

@@ -42,6 +42,7 @@ pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option
     for file in &loaded.unparsed {
         privacy::scan_file(file, &mut diagnostics);
     }
+    privacy::scan_names(loaded, &mut diagnostics);
     let config = loaded.config.as_ref().and_then(|(file, node)| {
         privacy::scan_file(file, &mut diagnostics);
         config::read_config(file, node, base_url_override, &mut diagnostics)

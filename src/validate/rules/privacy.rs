@@ -2,13 +2,25 @@
 //! ID numbers (GB 11643-1999 and the older 15-digit form), personal mobile
 //! numbers and bank card numbers.
 //!
+//! A number may be written in one piece or in groups. A group is a maximal
+//! run of ASCII digits, and the last group of a resident ID may end in `X`.
+//! Two groups are joined when the text between them is a link: up to three
+//! spaces or tabs, or one separator with up to three spaces or tabs on each
+//! side. The separators are `-` `.` `/` `_`, the Unicode hyphens and dashes
+//! U+2010–U+2015 (en and em dash included) and the minus sign U+2212. A line
+//! break never joins groups. The digits of joined groups are concatenated
+//! and checked, and the group lengths must fit a way the kind is written
+//! (see [`find_personal_info`]). Dates, landlines, amounts and version
+//! numbers are not flagged, because their digits or group lengths fit no
+//! kind.
+//!
 //! Chinese text has no spaces between words, so a number is delimited by
-//! the characters around it instead. A match must be a whole run of ASCII
-//! letters, digits and `_`, so a 20-digit 索引号 or `SY0024781711202300032`
-//! is not flagged. Numbers joined to more letters or digits by `-` or `.`
-//! (`2024-13800138000`, `13800138000.pdf`) and numbers inside http(s)/ftp
-//! URLs are skipped too. Full-width digits and letters count as their ASCII
-//! forms, and a finding reports the byte range of the original text.
+//! the characters around it instead. ASCII letters written directly against
+//! digits make a word, not a number, so `A13800138000` and
+//! `SY0024781711202300032` are not flagged. Nor is a 20-digit 索引号, which
+//! is longer than any recognised form. Full-width digits, letters and
+//! separators count as their ASCII forms, and a finding reports the byte
+//! range of the original text.
 
 use std::ops::Range;
 
@@ -71,7 +83,8 @@ impl FindingKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub kind: FindingKind,
-    /// Byte range in the text passed to [`find_personal_info`].
+    /// Byte range in the text passed to [`find_personal_info`] or
+    /// [`find_personal_info_in_name`], separators between groups included.
     pub range: Range<usize>,
     /// The original text of the range, full-width digits included.
     pub matched: String,
@@ -80,70 +93,155 @@ pub struct Finding {
 /// Finds resident ID numbers, mobile numbers and bank card numbers in
 /// `text`, in order of position. Findings never overlap.
 ///
-/// Recognised forms, where groups are separated by one space (ASCII or
-/// U+3000) or one hyphen:
-/// - resident ID: 17 digits and a digit or `X`/`x`, contiguous or in 6-8-4
-///   groups. Positions 7–14 must be a birth date YYYYMMDD in 1900–2099,
-///   and the last character the GB 11643-1999 check character.
-/// - old resident ID: 15 digits with a birth date 19YYMMDD at positions 7–12.
-/// - mobile: `1[3-9]` and 9 more digits, contiguous or in 3-4-4 groups,
-///   optionally after `+86` or `86`.
-/// - bank card: 16–19 digits, contiguous or in groups of 4, that pass the
-///   Luhn check. Numbers of the forms above and valid GB 32100-2015
-///   unified social credit codes are not reported as bank cards.
+/// Recognised forms, by the lengths of the joined groups:
+/// - resident ID: 17 digits and a digit or `X`/`x`. Positions 7–14 must be
+///   a birth date YYYYMMDD in 1900–2099, and the last character the
+///   GB 11643-1999 check character. Written in one piece, in groups that
+///   end after characters 6, 10 or 14 (6-8-4, 6-4-4-4), in groups of 4
+///   (4-4-4-4-2), or one character per group.
+/// - old resident ID: 15 digits with a birth date 19YYMMDD at positions
+///   7–12, in one piece or in 6-6-3 groups.
+/// - mobile: `1[3-9]` and 9 more digits, in groups that end after digits
+///   3 or 7 (3-4-4, 3-8, 7-4) or one digit per group. A country code `86`,
+///   `+86` or `0086` may come first, as its own group or joined directly,
+///   unless the number is written one digit per group.
+/// - bank card: 16–19 digits that pass the Luhn check, in one piece or in
+///   four groups of 4 and an optional group of 1–3, joined only by spaces
+///   or `-`. Numbers of the forms above and valid GB 32100-2015 unified
+///   social credit codes are not reported as bank cards.
+///
+/// A number is not reported when:
+/// - its groups are joined by one `.` only (`138.12345678`), which is a
+///   decimal number;
+/// - a `-`, `.` or `_` joins it without spaces to more digits
+///   (`2024-13800138000`, `13800138000.5`), unless those digits alone are
+///   a mobile number or resident ID (`13800138000-13900139000` is two
+///   numbers);
+/// - it is not a resident ID, and a `-`, `.` or `_` joins it without
+///   spaces to letters (`13800138000.pdf`), or an `_` with nothing joined
+///   beyond it is directly before or after it (`_13800138000`);
+/// - it is written one digit per group and a one-digit group is joined to
+///   it, so a longer run of single digits is not cut into a number;
+/// - it is a bank card in groups and another digit group is joined to it
+///   (`4111 1111 1111 1111 1111`);
+/// - it lies inside an http(s)/ftp or `www.` URL and is not an
+///   18-character resident ID. Many site URLs contain 11-digit and longer
+///   article numbers, but a valid ID is personal data wherever it is.
+///
+/// Single digits joined by spaces are flagged when they spell a whole
+/// number (`1 3 8 0 0 1 3 8 0 0 0`), because spacing the digits out is a
+/// way to hide a number. Numbers in prose are separated by words or by
+/// `、` and `，`, which never join groups, so `13 个、8000 户` is not one
+/// number.
 pub fn find_personal_info(text: &str) -> Vec<Finding> {
-    let scanner = Scanner::new(text);
-    let mut findings = Vec::new();
-    let mut t = 0;
-    while t < scanner.tokens.len() {
-        if scanner.in_url(t) {
-            t += 1;
-            continue;
-        }
-        match scanner.match_at(t) {
-            Some(found) => {
-                let range = scanner.byte_range(found.start, found.end);
-                let matched = text.get(range.clone()).unwrap_or_default().to_string();
-                findings.push(Finding {
-                    kind: found.kind,
-                    range,
-                    matched,
-                });
-                t = found.last_token + 1;
-            }
-            None => t += 1,
-        }
-    }
-    findings
+    Scanner::new(text, Mode::Text).findings(text)
 }
 
-/// A maximal run of word characters, as char indices into the normalised text.
+/// Finds personal information in a file name, folder name or slug, which
+/// becomes part of a published URL.
+///
+/// The rules are those of [`find_personal_info`] with two differences.
+/// Digits joined to letters by `-`, `_` or `.` count as a separate number,
+/// so `id-422825198503121232`, `13912345678.md` and `IMG_13800138000.jpg`
+/// are flagged. There is no URL exception. A `-`, `.` or `_` that joins
+/// the number to more digits still blocks it (`2024-13800138000.md`).
+pub fn find_personal_info_in_name(name: &str) -> Vec<Finding> {
+    Scanner::new(name, Mode::Name).findings(name)
+}
+
+/// Kind of string being scanned: running text, or a file name, folder name
+/// or slug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Text,
+    Name,
+}
+
+/// Maximum number of digits in a recognised form (a 19-digit bank card).
+const MAX_DIGITS: usize = 19;
+
+/// Maximum number of spaces or tabs on each side of a separator in a link.
+const MAX_BLANKS: usize = 3;
+
+/// A maximal run of ASCII letters and digits, as char indices into the
+/// normalised text.
 #[derive(Debug, Clone, Copy)]
 struct Token {
     start: usize,
     end: usize,
+    in_url: bool,
 }
 
-/// A candidate match: char range and the last token it consumes.
+/// The characters between two neighbouring tokens when they join them.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    separator: Option<char>,
+    /// `true` when the link contains spaces or tabs.
+    spaced: bool,
+}
+
+impl Link {
+    /// Returns whether the link is a hyphen, dot or underscore without
+    /// spaces, which joins parts of one word or number (`2024-13800138000`,
+    /// `13800138000.pdf`). A `/` or a dash between numbers usually separates
+    /// the items of a list or a range, so it is not tight.
+    fn is_tight(self) -> bool {
+        !self.spaced && self.separator.is_some_and(is_tight_separator)
+    }
+}
+
+/// A match: the kind, the char range and the first and last tokens.
+#[derive(Debug)]
 struct Candidate {
     kind: FindingKind,
     start: usize,
     end: usize,
+    first_token: usize,
     last_token: usize,
 }
 
+/// The digits of tokens `first..=last` and how they were grouped.
+struct Groups<'a> {
+    digits: &'a [char],
+    /// Digit counts before each group after the first.
+    boundaries: &'a [usize],
+    /// The links between the groups.
+    links: &'a [Link],
+}
+
+impl Groups<'_> {
+    /// Returns whether every group is one character, as in
+    /// `1 3 8 0 0 1 3 8 0 0 0`.
+    fn one_char_each(&self) -> bool {
+        !self.boundaries.is_empty() && self.boundaries.len() + 1 == self.digits.len()
+    }
+
+    /// Returns whether every group boundary is one of `allowed`.
+    fn splits_only_at(&self, allowed: &[usize]) -> bool {
+        self.boundaries.iter().all(|b| allowed.contains(b))
+    }
+
+    /// Returns whether the only link is a single `.`, as in a decimal
+    /// number.
+    fn is_decimal(&self) -> bool {
+        matches!(self.links, [link] if link.separator == Some('.'))
+    }
+}
+
 struct Scanner {
-    /// The text with full-width ASCII forms and U+3000 mapped to ASCII.
+    mode: Mode,
+    /// The text with full-width ASCII forms mapped to ASCII and other
+    /// spaces to a space.
     chars: Vec<char>,
     /// Byte offset of each char in the original text, plus the text length.
     offsets: Vec<usize>,
     tokens: Vec<Token>,
-    /// Char ranges of URLs, whose digits are never flagged.
-    urls: Vec<Range<usize>>,
+    /// `links[i]` joins tokens `i` and `i + 1`, when they are joined.
+    links: Vec<Option<Link>>,
 }
 
 impl Scanner {
-    fn new(text: &str) -> Self {
+    fn new(text: &str, mode: Mode) -> Self {
         let mut chars = Vec::new();
         let mut offsets = Vec::new();
         for (offset, c) in text.char_indices() {
@@ -152,25 +250,52 @@ impl Scanner {
         }
         offsets.push(text.len());
 
-        let tokens = find_tokens(&chars);
-        let urls = find_urls(&chars);
+        let urls = match mode {
+            Mode::Text => find_urls(&chars),
+            Mode::Name => Vec::new(),
+        };
+        let tokens = find_tokens(&chars, &urls);
+        let links = tokens
+            .windows(2)
+            .map(|pair| {
+                let gap = chars.get(pair[0].end..pair[1].start).unwrap_or_default();
+                parse_link(gap)
+            })
+            .collect();
         Scanner {
+            mode,
             chars,
             offsets,
             tokens,
-            urls,
+            links,
         }
+    }
+
+    fn findings(&self, text: &str) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut t = 0;
+        while t < self.tokens.len() {
+            match self.match_at(t) {
+                Some(candidate) => {
+                    let range = self.byte_range(candidate.start, candidate.end);
+                    let matched = text.get(range.clone()).unwrap_or_default().to_string();
+                    findings.push(Finding {
+                        kind: candidate.kind,
+                        range,
+                        matched,
+                    });
+                    t = candidate.last_token + 1;
+                }
+                None => t += 1,
+            }
+        }
+        findings
     }
 
     fn byte_range(&self, start: usize, end: usize) -> Range<usize> {
         let start_byte = self.offsets.get(start).copied().unwrap_or(0);
         let end_byte = self.offsets.get(end).copied().unwrap_or(start_byte);
         start_byte..end_byte
-    }
-
-    fn in_url(&self, t: usize) -> bool {
-        let start = self.tokens[t].start;
-        self.urls.iter().any(|url| url.contains(&start))
     }
 
     fn char_at(&self, index: usize) -> Option<char> {
@@ -182,49 +307,84 @@ impl Scanner {
         self.chars.get(token.start..token.end)
     }
 
-    /// Returns whether token `t + 1` follows token `t` after exactly one
-    /// group separator.
-    fn separated(&self, t: usize) -> bool {
-        let (Some(a), Some(b)) = (self.tokens.get(t), self.tokens.get(t + 1)) else {
-            return false;
-        };
-        b.start == a.end + 1 && matches!(self.char_at(a.end), Some(' ' | '-'))
+    /// Returns the token's characters when it is a digit group: digits,
+    /// optionally ending in `X`/`x`, with at least one digit unless it is
+    /// a lone `X`.
+    fn group(&self, t: usize) -> Option<&[char]> {
+        let text = self.token_text(t)?;
+        let (last, rest) = text.split_last()?;
+        let is_group =
+            rest.iter().all(char::is_ascii_digit) && (last.is_ascii_digit() || is_x(*last));
+        is_group.then_some(text)
     }
 
-    /// Collects the digits of tokens `t..t + lengths.len()` when they are
-    /// separated groups of exactly those lengths. The last group may end in
-    /// `X`/`x` when `allow_x` is set.
-    fn digit_groups(&self, t: usize, lengths: &[usize], allow_x: bool) -> Option<Vec<char>> {
-        let mut digits = Vec::new();
-        for (i, &length) in lengths.iter().enumerate() {
-            if i > 0 && !self.separated(t + i - 1) {
-                return None;
+    /// Returns whether the token is a number rather than a word: a digit
+    /// group with at least one digit.
+    fn is_number(&self, t: usize) -> bool {
+        self.group(t)
+            .is_some_and(|group| group.iter().any(char::is_ascii_digit))
+    }
+
+    /// Returns whether the token alone is a mobile number or a resident ID,
+    /// as each half of `13800138000-13900139000` is.
+    fn is_whole_number(&self, t: usize) -> bool {
+        self.group(t)
+            .is_some_and(|group| is_mobile(group) || is_resident_id(group))
+    }
+
+    /// Returns the link between tokens `t` and `t + 1`.
+    fn link(&self, t: usize) -> Option<Link> {
+        self.links.get(t).copied().flatten()
+    }
+
+    /// Finds the longest number that starts at token `first`. Inside a
+    /// URL, only resident IDs are matched, from tokens of the same URL.
+    fn match_at(&self, first: usize) -> Option<Candidate> {
+        let in_url = self.tokens.get(first)?.in_url;
+        let mut best = None;
+        let mut digits: Vec<char> = Vec::new();
+        let mut boundaries = Vec::new();
+        let mut links = Vec::new();
+        let mut last = first;
+        while let Some(group) = self.group(last) {
+            if digits.len() + group.len() > MAX_DIGITS {
+                break;
             }
-            let group = self.token_text(t + i)?;
-            let last_group = i + 1 == lengths.len();
-            let valid = group.len() == length
-                && group.iter().enumerate().all(|(j, &c)| {
-                    c.is_ascii_digit() || (allow_x && last_group && j + 1 == length && is_x(c))
-                });
-            if !valid {
-                return None;
+            if last > first {
+                boundaries.push(digits.len());
             }
             digits.extend_from_slice(group);
+
+            let groups = Groups {
+                digits: &digits,
+                boundaries: &boundaries,
+                links: &links,
+            };
+            if let Some(candidate) = self.classify(&groups, first, last)
+                && (!in_url || candidate.kind == FindingKind::ResidentId)
+                && !self.is_joined_to_more(&candidate, &groups)
+            {
+                best = Some(candidate);
+            }
+
+            // Only the last character of a number can be `X`.
+            if group.last().copied().is_some_and(is_x) {
+                break;
+            }
+            let Some(link) = self.link(last) else {
+                break;
+            };
+            if self
+                .tokens
+                .get(last + 1)
+                .is_none_or(|token| token.in_url != in_url)
+            {
+                break;
+            }
+            links.push(link);
+            last += 1;
         }
-        Some(digits)
-    }
-
-    /// Returns whether the char range is joined to more word characters by
-    /// `-` or `.`, as in `2024-13800138000` or `13800138000.5`.
-    fn extends_beyond(&self, start: usize, end: usize) -> bool {
-        let joins = |c: Option<char>| matches!(c, Some('-' | '.'));
-        let is_word_at = |i: Option<usize>| i.and_then(|i| self.char_at(i)).is_some_and(is_word);
-
-        let before = start.checked_sub(1);
-        let joined_before =
-            joins(before.and_then(|i| self.char_at(i))) && is_word_at(start.checked_sub(2));
-        let joined_after = joins(self.char_at(end)) && is_word_at(Some(end + 1));
-        joined_before || joined_after
+        best
     }
 
     fn candidate(&self, kind: FindingKind, first: usize, last: usize) -> Candidate {
@@ -232,8 +392,36 @@ impl Scanner {
             kind,
             start: self.tokens[first].start,
             end: self.tokens[last].end,
+            first_token: first,
             last_token: last,
         }
+    }
+
+    /// Returns the kind of number that tokens `first..=last` spell, when
+    /// their grouping fits that kind.
+    fn classify(&self, groups: &Groups<'_>, first: usize, last: usize) -> Option<Candidate> {
+        if groups.is_decimal() {
+            return None;
+        }
+        let digits = groups.digits;
+        let kind = if is_resident_id(digits)
+            && (groups.one_char_each()
+                || groups.splits_only_at(&[6, 10, 14])
+                || groups.splits_only_at(&[4, 8, 12, 16]))
+        {
+            FindingKind::ResidentId
+        } else if is_mobile(digits) && (groups.one_char_each() || groups.splits_only_at(&[3, 7])) {
+            FindingKind::Mobile
+        } else if is_mobile_with_country_code(groups) {
+            return Some(self.with_plus(self.candidate(FindingKind::Mobile, first, last)));
+        } else if is_old_resident_id(digits) && groups.splits_only_at(&[6, 12]) {
+            FindingKind::ResidentIdOld
+        } else if is_bank_card(digits) && is_card_grouping(groups) && !is_uscc(digits) {
+            FindingKind::BankCard
+        } else {
+            return None;
+        };
+        Some(self.candidate(kind, first, last))
     }
 
     /// Includes a `+` directly before the candidate in its range.
@@ -244,88 +432,93 @@ impl Scanner {
         candidate
     }
 
-    fn match_at(&self, t: usize) -> Option<Candidate> {
-        let candidate = self.match_single(t).or_else(|| self.match_grouped(t))?;
-        if self.extends_beyond(candidate.start, candidate.end) {
-            return None;
-        }
-        Some(candidate)
-    }
+    /// Returns whether the candidate is only part of a longer word or
+    /// number, by the exceptions listed on [`find_personal_info`].
+    fn is_joined_to_more(&self, candidate: &Candidate, groups: &Groups<'_>) -> bool {
+        let first = candidate.first_token;
+        let last = candidate.last_token;
+        let before = first.checked_sub(1).and_then(|t| Some((t, self.link(t)?)));
+        let after = self.link(last).map(|link| (last + 1, link));
 
-    /// Matches forms written as one token.
-    fn match_single(&self, t: usize) -> Option<Candidate> {
-        let text = self.token_text(t)?;
-        if text.len() == 13 && text.starts_with(&['8', '6']) && is_mobile(&text[2..]) {
-            return Some(self.with_plus(self.candidate(FindingKind::Mobile, t, t)));
-        }
-
-        let kind = if is_resident_id(text) {
-            FindingKind::ResidentId
-        } else if is_mobile(text) {
-            FindingKind::Mobile
-        } else if is_old_resident_id(text) {
-            FindingKind::ResidentIdOld
-        } else if is_bank_card(text) && !is_uscc(text) {
-            FindingKind::BankCard
-        } else {
-            return None;
-        };
-        Some(self.candidate(kind, t, t))
-    }
-
-    /// Matches forms written in groups separated by a space or hyphen.
-    fn match_grouped(&self, t: usize) -> Option<Candidate> {
-        let first = self.token_text(t)?;
-        match first.len() {
-            6 => {
-                let digits = self.digit_groups(t, &[6, 8, 4], true)?;
-                is_resident_id(&digits).then(|| self.candidate(FindingKind::ResidentId, t, t + 2))
+        // A resident ID is checked strictly enough to be reported even when
+        // a word is joined to it, as in `id-422825198503121232`.
+        let words_block = self.mode == Mode::Text && candidate.kind != FindingKind::ResidentId;
+        for (neighbor, link) in before.into_iter().chain(after) {
+            let is_number = self.is_number(neighbor);
+            let blocks = if is_number {
+                !self.is_whole_number(neighbor)
+            } else {
+                words_block
+            };
+            if link.is_tight() && blocks {
+                return true;
             }
-            2 if first == ['8', '6'] => {
-                let mobile = self
-                    .match_mobile_groups(t + 1)
-                    .filter(|_| self.separated(t))?;
-                let candidate = self.candidate(FindingKind::Mobile, t, mobile.last_token);
-                Some(self.with_plus(candidate))
+            let neighbor_is_one_digit = is_number
+                && self
+                    .token_text(neighbor)
+                    .is_some_and(|text| text.len() == 1);
+            if groups.one_char_each() && neighbor_is_one_digit {
+                return true;
             }
-            3 => self.match_mobile_groups(t),
-            4 => self.match_card_groups(t),
-            _ => None,
-        }
-    }
-
-    /// Matches a mobile number as one 11-digit token or in 3-4-4 groups.
-    fn match_mobile_groups(&self, t: usize) -> Option<Candidate> {
-        if self.token_text(t).is_some_and(is_mobile) {
-            return Some(self.candidate(FindingKind::Mobile, t, t));
-        }
-        let digits = self.digit_groups(t, &[3, 4, 4], false)?;
-        is_mobile(&digits).then(|| self.candidate(FindingKind::Mobile, t, t + 2))
-    }
-
-    /// Matches a bank card in four groups of 4 digits and an optional last
-    /// group of 1–3 digits.
-    fn match_card_groups(&self, t: usize) -> Option<Candidate> {
-        let mut digits = self.digit_groups(t, &[4, 4, 4, 4], false)?;
-        let mut last = t + 3;
-        if self.separated(last) {
-            let tail = self.token_text(last + 1)?;
-            if tail.len() > 3 || !tail.iter().all(char::is_ascii_digit) {
-                return None;
+            let grouped_card =
+                candidate.kind == FindingKind::BankCard && !groups.boundaries.is_empty();
+            if grouped_card && is_number {
+                return true;
             }
-            digits.extend_from_slice(tail);
-            last += 1;
         }
-        is_bank_card(&digits).then(|| self.candidate(FindingKind::BankCard, t, last))
+
+        // An `_` not joined to another token still marks an identifier.
+        let start = self.tokens[first].start;
+        let end = self.tokens[last].end;
+        let underscore_before =
+            before.is_none() && start > 0 && self.char_at(start - 1) == Some('_');
+        let underscore_after = after.is_none() && self.char_at(end) == Some('_');
+        words_block && (underscore_before || underscore_after)
     }
 }
 
+/// Returns whether the groups are `86` or `0086` and a mobile number in
+/// one of its groupings, the country code written as its own group or
+/// joined directly to the number.
+fn is_mobile_with_country_code(groups: &Groups<'_>) -> bool {
+    ["86", "0086"].iter().any(|code| {
+        let code: Vec<char> = code.chars().collect();
+        let Some(rest) = groups.digits.strip_prefix(code.as_slice()) else {
+            return false;
+        };
+        if !is_mobile(rest) || groups.boundaries.iter().any(|&b| b < code.len()) {
+            return false;
+        }
+        groups
+            .boundaries
+            .iter()
+            .filter(|&&b| b > code.len())
+            .all(|&b| matches!(b - code.len(), 3 | 7))
+    })
+}
+
+/// Returns whether the grouping fits a bank card: one piece, or four groups
+/// of 4 and an optional group of 1–3, joined by spaces or `-`.
+fn is_card_grouping(groups: &Groups<'_>) -> bool {
+    let lengths_fit = match groups.boundaries {
+        [] => true,
+        [4, 8, 12] => groups.digits.len() == 16,
+        [4, 8, 12, 16] => groups.digits.len() > 16,
+        _ => false,
+    };
+    let separators_fit = groups
+        .links
+        .iter()
+        .all(|link| matches!(link.separator, None | Some('-')));
+    lengths_fit && separators_fit
+}
+
 /// Maps full-width ASCII forms (U+FF01–U+FF5E) to ASCII and the
-/// ideographic and no-break spaces to a space.
+/// ideographic, no-break and typographic spaces to a space.
 fn normalize_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' | '\u{00A0}' => ' ',
+        '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => ' ',
         _ => c,
     }
 }
@@ -338,19 +531,68 @@ fn is_x(c: char) -> bool {
     c == 'X' || c == 'x'
 }
 
-fn find_tokens(chars: &[char]) -> Vec<Token> {
+/// Returns whether `c` is a space or tab, the characters allowed around a
+/// separator. Line breaks are not allowed, so they never join groups.
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '.' | '/' | '_' | '\u{2010}'..='\u{2015}' | '\u{2212}'
+    )
+}
+
+/// Separators that join parts of one word or number when written without
+/// spaces: hyphens, the minus sign, `.` and `_`.
+fn is_tight_separator(c: char) -> bool {
+    matches!(c, '-' | '.' | '_' | '\u{2010}' | '\u{2011}' | '\u{2212}')
+}
+
+/// Parses the characters between two tokens as a link: blanks, or one
+/// separator with blanks around it.
+fn parse_link(gap: &[char]) -> Option<Link> {
+    let leading = gap.iter().take_while(|&&c| is_blank(c)).count();
+    let rest = gap.get(leading..).unwrap_or_default();
+    let (separator, rest) = match rest.split_first() {
+        Some((&c, rest)) if is_separator(c) => (Some(c), rest),
+        _ => (None, rest),
+    };
+    let trailing = rest.iter().take_while(|&&c| is_blank(c)).count();
+    let whole_gap = trailing == rest.len();
+    let blanks_fit = leading <= MAX_BLANKS && trailing <= MAX_BLANKS;
+    let not_empty = separator.is_some() || leading > 0;
+    (whole_gap && blanks_fit && not_empty).then_some(Link {
+        separator,
+        spaced: leading + trailing > 0,
+    })
+}
+
+/// Finds the tokens of the text. `urls` must be sorted and must not
+/// overlap, as [`find_urls`] returns them.
+fn find_tokens(chars: &[char], urls: &[Range<usize>]) -> Vec<Token> {
     let mut tokens = Vec::new();
+    let mut next_url = 0;
     let mut i = 0;
     while i < chars.len() {
-        if !is_word(chars[i]) {
+        if !chars[i].is_ascii_alphanumeric() {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && is_word(chars[i]) {
+        while i < chars.len() && chars[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        tokens.push(Token { start, end: i });
+        while urls.get(next_url).is_some_and(|url| url.end <= start) {
+            next_url += 1;
+        }
+        let in_url = urls.get(next_url).is_some_and(|url| url.contains(&start));
+        tokens.push(Token {
+            start,
+            end: i,
+            in_url,
+        });
     }
     tokens
 }
@@ -517,6 +759,10 @@ mod tests {
     // 4·7 + 2·9 + 1·5 + 2·4 + 1·2 + 9·1 + 9·6 + 3·9 + 7·5 + 1·8 + 2·4
     // + 3·2 = 208, 208 mod 11 = 10 → '2'.
     const ID_2: &str = "420102199003071232";
+    // 422825198503121232, a made-up number with a valid check character:
+    // 4·7 + 2·9 + 2·10 + 8·5 + 2·8 + 5·4 + 1·2 + 9·1 + 8·6 + 5·3 + 0·7
+    // + 3·9 + 1·10 + 2·5 + 1·8 + 2·4 + 3·2 = 285, 285 mod 11 = 10 → '2'.
+    const ID_3: &str = "422825198503121232";
     const OLD_ID: &str = "420102900307123";
     const MOBILE: &str = "13800138000";
     // A Luhn-valid 16-digit test card number (Visa test range).
@@ -543,6 +789,8 @@ mod tests {
         assert!(is_resident_id(&id));
         let id_2: Vec<char> = ID_2.chars().collect();
         assert!(is_resident_id(&id_2));
+        let id_3: Vec<char> = ID_3.chars().collect();
+        assert!(is_resident_id(&id_3));
         let card: Vec<char> = CARD.chars().collect();
         assert!(is_bank_card(&card));
         let card_19: Vec<char> = CARD_19.chars().collect();
@@ -582,6 +830,83 @@ mod tests {
                 "6222-0212-3456-7890-128",
             ),
             ("账号6222021234567890128。", BankCard, CARD_19),
+            // Mobiles in 3-4-4, 3-8 and 7-4 groups, with each kind of link.
+            ("138 12345678", Mobile, "138 12345678"),
+            ("1381234 5678", Mobile, "1381234 5678"),
+            ("138  1234  5678", Mobile, "138  1234  5678"),
+            ("138  0013  8000", Mobile, "138  0013  8000"),
+            ("138 - 1234 - 5678", Mobile, "138 - 1234 - 5678"),
+            ("138\t1234\t5678", Mobile, "138\t1234\t5678"),
+            ("138 \t 1234 \t 5678", Mobile, "138 \t 1234 \t 5678"),
+            ("0086-138-1234-5678", Mobile, "0086-138-1234-5678"),
+            ("0086 13812345678", Mobile, "0086 13812345678"),
+            ("008613812345678", Mobile, "008613812345678"),
+            ("+86 13812345678", Mobile, "+86 13812345678"),
+            ("138.1234.5678", Mobile, "138.1234.5678"),
+            ("138/1234/5678", Mobile, "138/1234/5678"),
+            ("138_1234_5678", Mobile, "138_1234_5678"),
+            ("1381234-5678", Mobile, "1381234-5678"),
+            ("138–1234–5678", Mobile, "138–1234–5678"),
+            ("138—1234—5678", Mobile, "138—1234—5678"),
+            ("138‐1234‐5678", Mobile, "138‐1234‐5678"),
+            ("138－1234－5678", Mobile, "138－1234－5678"),
+            ("138　1234　5678", Mobile, "138　1234　5678"),
+            (
+                "１３８－１２３４－５６７８",
+                Mobile,
+                "１３８－１２３４－５６７８",
+            ),
+            ("138．1234．5678", Mobile, "138．1234．5678"),
+            ("138／1234／5678", Mobile, "138／1234／5678"),
+            ("电话：138 - 1234 - 5678。", Mobile, "138 - 1234 - 5678"),
+            // Single digits joined by spaces spell a whole number.
+            ("1 3 8 0 0 1 3 8 0 0 0", Mobile, "1 3 8 0 0 1 3 8 0 0 0"),
+            (
+                "手机1 3 8 0 0 1 3 8 0 0 0。",
+                Mobile,
+                "1 3 8 0 0 1 3 8 0 0 0",
+            ),
+            (
+                "4 2 2 8 2 5 1 9 8 5 0 3 1 2 1 2 3 2",
+                ResidentId,
+                "4 2 2 8 2 5 1 9 8 5 0 3 1 2 1 2 3 2",
+            ),
+            ("422825.19850312.1232", ResidentId, "422825.19850312.1232"),
+            (
+                "4228 2519 8503 1212 32",
+                ResidentId,
+                "4228 2519 8503 1212 32",
+            ),
+            ("422825 1985 0312 1232", ResidentId, "422825 1985 0312 1232"),
+            ("422825/19850312/1232", ResidentId, "422825/19850312/1232"),
+            ("422825—19850312—1232", ResidentId, "422825—19850312—1232"),
+            ("110105 19491231 002X", ResidentId, "110105 19491231 002X"),
+            ("420102 900307 123", ResidentIdOld, "420102 900307 123"),
+            // A resident ID is reported wherever it is.
+            (
+                "https://example.gov.cn/a?id=422825198503121232",
+                ResidentId,
+                ID_3,
+            ),
+            (
+                "见 https://example.gov.cn/art/2024/422825198503121232.html 。",
+                ResidentId,
+                ID_3,
+            ),
+            ("http://example.com/a_422825198503121232", ResidentId, ID_3),
+            (
+                "https://example.gov.cn/a?id=422825-19850312-1232",
+                ResidentId,
+                "422825-19850312-1232",
+            ),
+            ("id-422825198503121232", ResidentId, ID_3),
+            ("422825198503121232.pdf", ResidentId, ID_3),
+            ("_422825198503121232", ResidentId, ID_3),
+            (
+                "卡号 4111  1111  1111  1111",
+                BankCard,
+                "4111  1111  1111  1111",
+            ),
             ("[电话](tel:13800138000)", Mobile, MOBILE),
             ("13800138000@163.com", Mobile, MOBILE),
             ("号码13800138000.", Mobile, MOBILE),
@@ -648,8 +973,74 @@ mod tests {
             // Wrong grouping.
             "13 800 138 000",
             "1380 013 8000",
-            "138  0013  8000",
+            "13800 138000",
+            "1 38 0013 8000",
             "4111 1111 1111 1111 1111",
+            "4111 1111 1111 1111 4111 1111 1111 1111",
+            "4111/1111/1111/1111",
+            "422825 198503 121232",
+            "42 2825 1985 0312 1232",
+            // Groups not joined: a line break, more than three spaces, two
+            // separators, or punctuation that is not a separator.
+            "138\n0013\n8000",
+            "138\r\n0013\r\n8000",
+            "138    0013    8000",
+            "138--0013--8000",
+            "138——0013——8000",
+            "138 -- 0013 -- 8000",
+            "138,0013,8000",
+            "138、0013、8000",
+            "138:0013:8000",
+            "138~0013~8000",
+            "138*0013*8000",
+            // Dates and date ranges.
+            "2024-07-29",
+            "2024.07.29",
+            "2024/07/29",
+            "2024 07 29",
+            "2024-07-29—2024-12-31",
+            "2024-07-29–2024-12-31",
+            "2024.07.29-2024.12.31",
+            "2024/07/29 - 2024/12/31",
+            "2024-07-29 08:30",
+            "2013-08-01至2013-08-31",
+            // Landlines with spacing.
+            "0718 - 888 8888",
+            "0718 8888888",
+            "(0718) 888-8888",
+            "0718-8888888 转 8001",
+            "027-88888888",
+            // Amounts and decimals.
+            "1,380,012,345 元",
+            "1,380,013,800元",
+            "13800.1380 万元",
+            "138.12345678",
+            "1381234.5678",
+            "131.12345678°E",
+            "13800138000.00元",
+            // Version-like numbers.
+            "v1.3.8",
+            "1.38.0013.8000",
+            "13.8.0013.8000",
+            "版本 13.80.0138.000",
+            // Statistics and prose numbers.
+            "13 个、8000 户",
+            "共 13 8000 户",
+            "第1、3、8、0、0、1、3、8、0、0、0项",
+            "1，3，8，0，0，1，3，8，0，0，0",
+            // Single digits: too few, or part of a longer run.
+            "1 3 8 0 0 1 3 8 0 0",
+            "1 3 8 0 0 1 3 8 0 0 0 0",
+            "2 1 3 8 0 0 1 3 8 0 0 0",
+            "1 3 8 0 0 1 3 8 0 0 0-5",
+            // A 17-digit number (not Luhn-valid) and a 20-digit one.
+            "12345678901234560",
+            "12345678901234567890",
+            // Unified social credit codes with letters.
+            "91350100M000100Y43",
+            "统一社会信用代码：91420100MA4K1234XY",
+            // Mobiles in URLs.
+            "https://example.gov.cn/a?tel=138-0013-8000",
             // Odd inputs.
             "",
             "+86",
@@ -806,6 +1197,166 @@ mod tests {
         ] {
             assert!(!kind.message().is_empty());
             assert!(!kind.fix().is_empty());
+        }
+    }
+
+    #[test]
+    fn grouped_range_covers_separators() {
+        let text = "联系电话：0086 - 138 - 1234 - 5678，谢谢。";
+        let found = find_personal_info(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].kind, FindingKind::Mobile);
+        assert_eq!(&text[found[0].range.clone()], "0086 - 138 - 1234 - 5678");
+        assert_eq!(found[0].range.start, "联系电话：".len());
+    }
+
+    #[test]
+    fn plus_included_before_country_code() {
+        let text = "电话＋86 138 1234 5678";
+        let found = kinds(text);
+        let expected = vec![(FindingKind::Mobile, "＋86 138 1234 5678".to_string())];
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn neighbouring_numbers_reported_separately() {
+        let cases: &[(&str, &[&str])] = &[
+            ("13800138000 13900139000", &["13800138000", "13900139000"]),
+            ("13800138000—13900139000", &["13800138000", "13900139000"]),
+            ("13800138000-13900139000", &["13800138000", "13900139000"]),
+            ("13800138000.13900139000", &["13800138000", "13900139000"]),
+            (
+                "13800138000_422825198503121232",
+                &["13800138000", "422825198503121232"],
+            ),
+            (
+                "138 0013 8000 139 0013 9000",
+                &["138 0013 8000", "139 0013 9000"],
+            ),
+            ("0718-8888888 138 0013 8000", &["138 0013 8000"]),
+            ("138 0013 8000 0718-8888888", &["138 0013 8000"]),
+            ("13800138000 2024-07-29", &["13800138000"]),
+            (
+                "138-1234-5678、422825 19850312 1232",
+                &["138-1234-5678", "422825 19850312 1232"],
+            ),
+        ];
+        for &(text, expected) in cases {
+            let found: Vec<String> = find_personal_info(text)
+                .into_iter()
+                .map(|f| f.matched)
+                .collect();
+            assert_eq!(found, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn luhn_valid_17_digits_is_only_a_warning() {
+        // 16–19 digits that pass the Luhn check are bank card warnings,
+        // never errors.
+        let text = "编号 12345678901234569";
+        let found = find_personal_info(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].kind, FindingKind::BankCard);
+        assert!(!found[0].kind.is_error());
+    }
+
+    #[test]
+    fn long_runs_of_groups() {
+        let text = "1 ".repeat(50_000);
+        assert_eq!(kinds(&text), vec![]);
+        let text = "138 0013 8000 1 ".repeat(5_000);
+        assert_eq!(find_personal_info(&text).len(), 5_000);
+        let text = "www.a/1 ".repeat(10_000);
+        assert_eq!(kinds(&text), vec![]);
+    }
+
+    fn name_kinds(name: &str) -> Vec<(FindingKind, String)> {
+        find_personal_info_in_name(name)
+            .into_iter()
+            .map(|f| (f.kind, f.matched))
+            .collect()
+    }
+
+    #[test]
+    fn name_positive_cases() {
+        use FindingKind::*;
+        let cases: &[(&str, FindingKind, &str)] = &[
+            ("id-422825198503121232", ResidentId, ID_3),
+            ("13912345678.md", Mobile, "13912345678"),
+            ("张三13812345678.pdf", Mobile, "13812345678"),
+            ("13712345678", Mobile, "13712345678"),
+            ("IMG_13800138000.jpg", Mobile, MOBILE),
+            ("_13800138000", Mobile, MOBILE),
+            ("13800138000_1a.pdf", Mobile, MOBILE),
+            ("v2-13800138000", Mobile, MOBILE),
+            ("tel.13800138000.pdf", Mobile, MOBILE),
+            ("张三 138 0013 8000.pdf", Mobile, "138 0013 8000"),
+            ("138-1234-5678.docx", Mobile, "138-1234-5678"),
+            ("138_1234_5678.md", Mobile, "138_1234_5678"),
+            ("86-13812345678.md", Mobile, "86-13812345678"),
+            ("http-13800138000", Mobile, MOBILE),
+            ("www.13800138000.md", Mobile, MOBILE),
+            ("zhang-san-420102900307123.md", ResidentIdOld, OLD_ID),
+            (
+                "422825-19850312-1232.pdf",
+                ResidentId,
+                "422825-19850312-1232",
+            ),
+            ("card-4111111111111111.pdf", BankCard, CARD),
+        ];
+        for &(name, kind, matched) in cases {
+            assert_eq!(
+                name_kinds(name),
+                vec![(kind, matched.to_string())],
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn name_negative_cases() {
+        let cases: &[&str] = &[
+            "notice.pdf",
+            "2024-07-29-notice.md",
+            "2024-13800138000.md",
+            "13800138000-01.md",
+            "13800138000.2.md",
+            "file13800138000.pdf",
+            "13800138000a.pdf",
+            "IMG_20240729_123456.jpg",
+            "微信图片_20240729153012.jpg",
+            "mmexport1721958123456.jpg",
+            "1721958123456.jpg",
+            "SY0024781711202300032.pdf",
+            "索引号11422825011140036Y20240001.pdf",
+            "138****8000.pdf",
+            "0718-8888888.md",
+            "12345.md",
+            "宣信用办〔2024〕3号.pdf",
+            "2024",
+            "",
+        ];
+        for &name in cases {
+            assert_eq!(name_kinds(name), vec![], "{name}");
+        }
+    }
+
+    #[test]
+    fn name_range_points_into_name() {
+        let name = "张三13812345678.pdf";
+        let found = find_personal_info_in_name(name);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&name[found[0].range.clone()], "13812345678");
+        assert_eq!(found[0].range.start, "张三".len());
+    }
+
+    #[test]
+    fn text_rules_block_names_joined_to_letters() {
+        // The same strings in running text are file names or identifiers,
+        // not numbers on their own.
+        for text in ["13912345678.md", "IMG_13800138000.jpg", "v2-13800138000"] {
+            assert_eq!(kinds(text), vec![], "{text}");
         }
     }
 }
