@@ -53,9 +53,82 @@ pub fn today_in_china() -> Date {
     offset.to_datetime(jiff::Timestamp::now()).date()
 }
 
+/// A stage of the pipeline, reported as it starts so that the command
+/// layer can show progress; library code itself prints nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    Validate,
+    Render,
+    Index,
+    Write,
+}
+
+impl Stage {
+    pub const COUNT: u64 = 5;
+
+    /// The Chinese description shown while the stage runs.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Stage::Load => "读取文件",
+            Stage::Validate => "检查内容",
+            Stage::Render => "生成页面",
+            Stage::Index => "建立搜索索引",
+            Stage::Write => "写出文件",
+        }
+    }
+
+    pub fn position(self) -> u64 {
+        self as u64
+    }
+}
+
 /// Runs the pipeline.
 pub fn run(options: &BuildOptions) -> BuildOutcome {
+    run_with_progress(options, &|_| {})
+}
+
+/// Runs the pipeline, calling `progress` as each stage starts.
+pub fn run_with_progress(options: &BuildOptions, progress: &(dyn Fn(Stage) + Sync)) -> BuildOutcome {
+    let (mut outcome, generated) = generate_with_progress(options, progress);
+    let Some(generated) = generated else { return outcome };
+    if options.write {
+        progress(Stage::Write);
+        let started = Instant::now();
+        let output = options.output.clone().unwrap_or_else(|| generated.site_dir.join("public"));
+        match crate::write::write_site(&generated.site_dir, &output, &generated.files) {
+            Ok(report) => {
+                outcome.bytes_written = report.bytes;
+                outcome.output = Some(output);
+            }
+            Err(error) => {
+                outcome.diagnostics.push(Diagnostic::error(None, error.message, error.fix));
+                outcome.files_written = 0;
+            }
+        }
+        outcome.elapsed += started.elapsed();
+    }
+    outcome
+}
+
+/// The files of a site, made in memory and not yet written.
+#[derive(Debug)]
+pub struct Generated {
+    /// Canonical site folder, which `Contents::CopyFrom` paths are relative to.
+    pub site_dir: PathBuf,
+    /// Sorted by path.
+    pub files: Vec<crate::render::OutputFile>,
+}
+
+/// Runs every stage but write. Returns the files only when no stage
+/// reported an error.
+pub fn generate(options: &BuildOptions) -> (BuildOutcome, Option<Generated>) {
+    generate_with_progress(options, &|_| {})
+}
+
+fn generate_with_progress(options: &BuildOptions, progress: &(dyn Fn(Stage) + Sync)) -> (BuildOutcome, Option<Generated>) {
     let started = Instant::now();
+    progress(Stage::Load);
     let mut outcome = BuildOutcome::default();
     let mut diagnostics = Diagnostics::new();
 
@@ -74,40 +147,34 @@ pub fn run(options: &BuildOptions) -> BuildOutcome {
 
     // Validation runs even when some files failed to load, so that one
     // run reports the problems of every file.
+    progress(Stage::Validate);
     let (site, validate_diagnostics) = crate::validate::validate(&loaded, options.base_url.as_deref());
     diagnostics.extend(validate_diagnostics);
 
     let (Some(site), Some(theme)) = (site, theme) else {
-        return finish(outcome, diagnostics, started);
+        return (finish(outcome, diagnostics, started), None);
     };
     if diagnostics.has_errors() {
-        return finish(outcome, diagnostics, started);
+        return (finish(outcome, diagnostics, started), None);
     }
     outcome.pending_reviews = crate::validate::pending_reviews(&site, options.as_of);
 
     let published = publish(&site, PublishOptions { as_of: options.as_of, drafts: options.drafts });
+    progress(Stage::Render);
     let mut files = match crate::render::render(&published, &theme) {
         Ok(files) => files,
         Err(render_diagnostics) => {
             diagnostics.extend(render_diagnostics);
-            return finish(outcome, diagnostics, started);
+            return (finish(outcome, diagnostics, started), None);
         }
     };
+    progress(Stage::Index);
     files.extend(crate::index::build(&published));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     outcome.files_written = files.len();
 
-    if options.write {
-        let output = options.output.clone().unwrap_or_else(|| loaded.site_dir.join("public"));
-        match crate::write::write_site(&loaded.site_dir, &output, &files) {
-            Ok(report) => {
-                outcome.bytes_written = report.bytes;
-                outcome.output = Some(output);
-            }
-            Err(error) => diagnostics.push(Diagnostic::error(None, error.message, error.fix)),
-        }
-    }
-    finish(outcome, diagnostics, started)
+    let outcome = finish(outcome, diagnostics, started);
+    (outcome, Some(Generated { site_dir: loaded.site_dir, files }))
 }
 
 fn finish(mut outcome: BuildOutcome, diagnostics: Diagnostics, started: Instant) -> BuildOutcome {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{BuildOptions, BuildOutcome, run, today_in_china};
+use crate::build::{BuildOptions, BuildOutcome, Stage, run_with_progress, today_in_china};
 use crate::diag::display_path;
 use crate::model::Date;
 use crate::validate::fields::parse_date_text;
@@ -51,9 +51,9 @@ enum Command {
     /// 只检查内容，不写出任何文件
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi check [选项]")]
     Check(CheckArgs),
-    /// 本地预览（尚未提供）
+    /// 本地预览：保存文件后自动重新生成并刷新浏览器
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi serve [选项]")]
-    Serve(CommonArgs),
+    Serve(ServeArgs),
     /// 新建一条记录：每个字段都写好或附中文说明
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "gongshi new 类型 路径 [选项]")]
     New {
@@ -79,6 +79,27 @@ struct CommonArgs {
     /// 显示更多过程信息
     #[arg(short, long)]
     verbose: bool,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// 端口号
+    #[arg(long, value_name = "端口", default_value_t = 8000)]
+    port: u16,
+    /// 监听地址，默认只允许本机访问
+    #[arg(long, value_name = "地址", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// 数据截至日期 YYYY-MM-DD，默认为北京时间的今天
+    #[arg(long, value_name = "日期")]
+    as_of: Option<String>,
+    /// 同时显示草稿
+    #[arg(long)]
+    drafts: bool,
+    /// 定时检查文件修改（网络盘、共享文件夹等不通知修改时使用）
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Args, Debug)]
@@ -117,7 +138,7 @@ pub fn main() -> i32 {
     let site = match &cli.command {
         Command::Build(args) => &args.common.site,
         Command::Check(args) => &args.common.site,
-        Command::Serve(common) => &common.site,
+        Command::Serve(args) => &args.common.site,
         Command::New { common, .. } => &common.site,
     };
     if !site.is_dir() {
@@ -153,7 +174,8 @@ pub fn main() -> i32 {
                 drafts: args.drafts,
                 write: true,
             };
-            report(&run(&options), &args.common, as_of, true)
+            let outcome = with_progress(&args.common, |progress| run_with_progress(&options, progress));
+            report(&outcome, &args.common, as_of, true)
         }
         Command::Check(args) => {
             let Some(as_of) = parse_as_of(args.as_of.as_deref()) else { return EXIT_USAGE };
@@ -165,7 +187,8 @@ pub fn main() -> i32 {
                 drafts: false,
                 write: false,
             };
-            report(&run(&options), &args.common, as_of, false)
+            let outcome = with_progress(&args.common, |progress| run_with_progress(&options, progress));
+            report(&outcome, &args.common, as_of, false)
         }
         Command::New { kind, path, common } => {
             let Some(kind) = crate::scaffold::parse_kind(&kind) else {
@@ -177,7 +200,8 @@ pub fn main() -> i32 {
             match crate::scaffold::create(&common.site, kind, &path, today_in_china()) {
                 Ok(created) => {
                     if !common.quiet {
-                        eprintln!("已新建 {}：填写 title 等字段后运行 gongshi check 检查", display_path(&created));
+                        let key = if kind == crate::load::Kind::Unit { "name" } else { "title" };
+                        eprintln!("已新建 {}：填写 {key} 等字段后运行 gongshi check 检查", display_path(&created));
                     }
                     EXIT_OK
                 }
@@ -187,13 +211,47 @@ pub fn main() -> i32 {
                 }
             }
         }
-        Command::Serve(_) => {
-            eprintln!(
-                "错误：这个命令尚未提供，将在后续版本中加入\n    修改方法：预览时先运行 gongshi build --base-url http://127.0.0.1:8000/，\
-                 再运行 python3 -m http.server 8000 --bind 127.0.0.1 --directory public，然后在浏览器打开 http://127.0.0.1:8000/"
-            );
-            EXIT_USAGE
+        Command::Serve(args) => {
+            let as_of = match &args.as_of {
+                Some(_) => match parse_as_of(args.as_of.as_deref()) {
+                    Some(date) => Some(date),
+                    None => return EXIT_USAGE,
+                },
+                None => None,
+            };
+            crate::serve::watch::run(crate::serve::watch::ServeOptions {
+                site_dir: args.common.site,
+                bind: args.bind,
+                port: args.port,
+                as_of,
+                drafts: args.drafts,
+                poll: args.poll,
+                quiet: args.common.quiet,
+            })
         }
+    }
+}
+
+/// Shows the stages of a build: a bar on a terminal, one plain line per
+/// stage when the output goes to a file or pipe, nothing with --quiet.
+fn with_progress<T>(common: &CommonArgs, work: impl FnOnce(&(dyn Fn(Stage) + Sync)) -> T) -> T {
+    use std::io::IsTerminal;
+    if common.quiet {
+        return work(&|_| {});
+    }
+    if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(Stage::COUNT);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:20} {msg}（{elapsed}）") {
+            bar.set_style(style);
+        }
+        let result = work(&|stage: Stage| {
+            bar.set_position(stage.position());
+            bar.set_message(stage.zh());
+        });
+        bar.finish_and_clear();
+        result
+    } else {
+        work(&|stage: Stage| eprintln!("{}……", stage.zh()))
     }
 }
 
@@ -201,12 +259,16 @@ fn parse_as_of(text: Option<&str>) -> Option<Date> {
     match text {
         None => Some(today_in_china()),
         Some(text) => {
-            // Years outside 1900–2100 are typing slips, not as-of dates.
-            let date = parse_date_text(text).filter(|d| (1900..=2100).contains(&d.year()));
-            if date.is_none() {
+            let Some(date) = parse_date_text(text.trim()) else {
                 eprintln!("错误：--as-of 的值“{text}”不是有效日期\n    修改方法：写成 YYYY-MM-DD 形式的真实日期，例如 --as-of 2024-12-31");
+                return None;
+            };
+            // Years outside 1900–2100 are typing slips, not as-of dates.
+            if !(1900..=2100).contains(&date.year()) {
+                eprintln!("错误：--as-of 的值“{text}”超出范围\n    修改方法：年份应在 1900 到 2100 之间，例如 --as-of 2024-12-31");
+                return None;
             }
-            date
+            Some(date)
         }
     }
 }

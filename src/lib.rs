@@ -12,6 +12,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod validate;
 pub mod write;
 pub mod index;

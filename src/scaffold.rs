@@ -50,9 +50,29 @@ pub fn target_path(site_dir: &Path, kind: Kind, path: &Path) -> Result<PathBuf, 
             fix: format!("写相对于 content/{}/ 的路径，例如 2025/new-record", kind.folder()),
         });
     }
+    let under_kind: PathBuf = ["content", kind.folder()].iter().collect();
+    let Ok(inside) = relative.strip_prefix(&under_kind) else {
+        return Err(ScaffoldError {
+            message: format!("路径“{text}”不在 content/{}/ 中", kind.folder()),
+            fix: format!("{}放在 content/{}/ 下；写相对于该文件夹的路径，例如 2025/new-record", kind.zh(), kind.folder()),
+        });
+    };
+    if kind == Kind::Unit && inside.components().count() > 1 {
+        return Err(ScaffoldError {
+            message: format!("单位文件不能放在子文件夹中：{text}"),
+            fix: "只写单位编号，例如 gongshi new unit fgj".into(),
+        });
+    }
+    // The templates are Markdown with front matter, except the unit's.
     let extension = if kind == Kind::Unit { "toml" } else { "md" };
-    let relative = if relative.extension().is_some() { relative } else { relative.with_extension(extension) };
-    Ok(site_dir.join(relative))
+    match relative.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) {
+        None => Ok(site_dir.join(relative.with_extension(extension))),
+        Some(given) if given == extension => Ok(site_dir.join(relative)),
+        Some(given) => Err(ScaffoldError {
+            message: format!("路径“{text}”的扩展名 .{given} 不对"),
+            fix: format!("{}文件的扩展名应为 .{extension}，或不写扩展名", kind.zh()),
+        }),
+    }
 }
 
 /// Writes the new record and returns its path. Never overwrites.
@@ -60,6 +80,7 @@ pub fn create(site_dir: &Path, kind: Kind, path: &Path, today: Date) -> Result<P
     let target = target_path(site_dir, kind, path)?;
     let first_unit = first_unit_id(site_dir);
     let text = template(kind, today, &first_unit);
+    let text = use_site_lists(site_dir, kind, text);
 
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).map_err(|error| ScaffoldError {
@@ -84,6 +105,31 @@ pub fn create(site_dir: &Path, kind: Kind, path: &Path, today: Date) -> Result<P
         fix: "检查磁盘空间后重试".into(),
     })?;
     Ok(target)
+}
+
+/// Replaces the default category and grade placeholders with the first
+/// value of the site's own `[lists]` and `[grades]`, so that a site with
+/// its own lists gets a record that passes `check`.
+fn use_site_lists(site_dir: &Path, kind: Kind, text: String) -> String {
+    let Ok(config) = fs::read_to_string(site_dir.join("site.toml")) else { return text };
+    let Ok(table) = config.parse::<toml::Table>() else { return text };
+    let first_in = |list: &str| -> Option<String> {
+        table.get("lists")?.get(list)?.as_array()?.first()?.as_str().map(str::to_string)
+    };
+    let replace_value = |text: String, key: &str, default: &str, value: Option<String>| match value {
+        Some(value) => text.replacen(&format!("{key} = \"{default}\""), &format!("{key} = \"{value}\""), 1),
+        None => text,
+    };
+    match kind {
+        Kind::Commitment => replace_value(text, "category", "政务诚信承诺", first_in("commitment_categories")),
+        Kind::Disclosure => replace_value(text, "category", "政策文件", first_in("disclosure_categories")),
+        Kind::Criticism => replace_value(text, "category", "其他", first_in("criticism_categories")),
+        Kind::Evaluation => {
+            let grade = table.get("grades").and_then(|g| g.as_table()).and_then(|g| g.keys().next().cloned());
+            replace_value(text, "grade", "合格", grade)
+        }
+        Kind::Unit | Kind::Page => text,
+    }
 }
 
 /// The first unit id in content/units/, for placeholders that must name an
@@ -243,6 +289,10 @@ mod tests {
             PathBuf::from("/site/content/pages/x.md")
         );
         assert!(target_path(site, Kind::Page, Path::new("../x")).is_err());
+        assert!(target_path(site, Kind::Evaluation, Path::new("2025/pj.toml")).is_err());
+        assert!(target_path(site, Kind::Unit, Path::new("sub/abc")).is_err());
+        assert!(target_path(site, Kind::Commitment, Path::new("content/pages/x")).is_err());
+        assert!(target_path(site, Kind::Commitment, Path::new("2025/a.txt")).is_err());
         assert!(target_path(site, Kind::Page, Path::new("/etc/x")).is_err());
     }
 }

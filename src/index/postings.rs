@@ -76,18 +76,22 @@ fn encode_entry(out: &mut Vec<u8>, doc_delta: u32, gram: Gram, occurrences: &Occ
 /// Builds the posting lists of all documents, given their normalised
 /// fields in document order.
 pub fn build(fields: &[[Vec<char>; 4]]) -> HashMap<Gram, GramPostings> {
-    // Grams per document in parallel; encoding in document order, because
-    // each entry is a delta from the one before.
-    let per_document: Vec<BTreeMap<Gram, Occurrences>> = fields.par_iter().map(document_grams).collect();
+    // Grams per document in parallel, a chunk at a time so that only one
+    // chunk's decoded occurrences are in memory; encoding in document
+    // order, because each entry is a delta from the one before.
+    const CHUNK: usize = 256;
     let mut postings: HashMap<Gram, GramPostings> = HashMap::new();
-    for (doc, grams) in per_document.into_iter().enumerate() {
-        let doc = doc as u32;
-        for (gram, occurrences) in grams {
-            let list = postings.entry(gram).or_default();
-            let delta = if list.doc_count == 0 { doc } else { doc - list.last_doc };
-            encode_entry(&mut list.bytes, delta, gram, &occurrences);
-            list.doc_count += 1;
-            list.last_doc = doc;
+    for (chunk_index, chunk) in fields.chunks(CHUNK).enumerate() {
+        let per_document: Vec<BTreeMap<Gram, Occurrences>> = chunk.par_iter().map(document_grams).collect();
+        for (offset, grams) in per_document.into_iter().enumerate() {
+            let doc = (chunk_index * CHUNK + offset) as u32;
+            for (gram, occurrences) in grams {
+                let list = postings.entry(gram).or_default();
+                let delta = if list.doc_count == 0 { doc } else { doc - list.last_doc };
+                encode_entry(&mut list.bytes, delta, gram, &occurrences);
+                list.doc_count += 1;
+                list.last_doc = doc;
+            }
         }
     }
     postings

@@ -124,9 +124,14 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
                 starts.insert(entry.doc, list);
             }
         }
-        for (offset, info) in infos.iter().enumerate() {
-            if offset == rarest || starts.is_empty() {
-                continue;
+        // The other pairs narrow the candidates rarest first, so that the
+        // common pairs' parts are fetched only where candidates remain.
+        let mut order: Vec<usize> = (0..infos.len()).filter(|&i| i != rarest).collect();
+        order.sort_by_key(|&i| infos[i].doc_count);
+        for offset in order {
+            let info = &infos[offset];
+            if starts.is_empty() {
+                break;
             }
             let entries = self.entries(&info.clone(), true, Some(&starts))?;
             let by_doc: HashMap<u32, &Entry> = entries.iter().map(|e| (e.doc, e)).collect();

@@ -134,7 +134,7 @@ pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
     let config = load_config(&site_dir, &mut diagnostics, &mut unparsed);
     let (paths, assets) = list_content(&site_dir, &mut diagnostics);
 
-    let results: Vec<Result<Document, (Vec<Diagnostic>, Option<SourceFile>)>> =
+    let results: Vec<Result<Document, LoadFailure>> =
         paths.par_iter().map(|(kind, content_path)| load_document(&site_dir, *kind, content_path)).collect();
     let mut documents = Vec::with_capacity(results.len());
     for result in results {
@@ -295,15 +295,17 @@ fn decode(bytes: &[u8], relative: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// Reads and parses one content file. On failure returns the problems and,
-/// when the file decoded, its text.
-fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Document, (Vec<Diagnostic>, Option<SourceFile>)> {
+/// The problems of a file that did not load and, when it decoded, its text.
+type LoadFailure = (Vec<Diagnostic>, Option<SourceFile>);
+
+/// Reads and parses one content file.
+fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Document, LoadFailure> {
     let relative = Path::new("content").join(content_path);
     let file = read_source(site_dir, &relative).map_err(|d| (vec![d], None))?;
     parse_document(kind, content_path, file)
 }
 
-fn parse_document(kind: Kind, content_path: &str, file: SourceFile) -> Result<Document, (Vec<Diagnostic>, Option<SourceFile>)> {
+fn parse_document(kind: Kind, content_path: &str, file: SourceFile) -> Result<Document, LoadFailure> {
     let is_markdown = content_path.to_ascii_lowercase().ends_with(".md");
 
     let (table, body) = if is_markdown {

@@ -210,8 +210,10 @@ fn read_grades(fields: &mut Fields<'_>) -> Vec<GradeBand> {
             _ => {
                 let message = format!("grades.{} 应为 0 到 100 之间的分数", entry.key);
                 let example = match &entry.node.value {
-                    NodeValue::String(text) if text.trim().parse::<f64>().is_ok() => text.trim().to_string(),
-                    _ => "80".to_string(),
+                    NodeValue::String(text) if text.trim().parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v)) => {
+                        text.trim().to_string()
+                    }
+                    _ => "90".to_string(),
                 };
                 fields.error_at(entry.node.span.start, message, format!("写成 \"{}\" = {example}（等次名称加英文双引号，分数不加引号）", entry.key));
             }

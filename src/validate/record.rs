@@ -91,7 +91,7 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
     for segment in folder.split('/').filter(|s| !s.is_empty()) {
         if let Err(error) = check_slug(segment) {
             let offset = fields.table_offset();
-            fields.error_at(offset, format!("文件夹名“{segment}”不能用于网址：{}", name_problem(&error)), "把文件夹改为只含英文字母、数字、- 和 _ 的名称，例如用拼音");
+            fields.error_at(offset, format!("文件夹名“{}”不能用于网址：{}", mask_digits(segment), name_problem(&error)), "把文件夹改为只含英文字母、数字、- 和 _ 的名称，例如用拼音");
             ok = false;
         }
     }
@@ -113,7 +113,7 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
                 let offset = fields.table_offset();
                 fields.error_at(
                     offset,
-                    format!("文件名“{stem}”不能直接用作网址：{}", name_problem(&error)),
+                    format!("文件名“{}”不能直接用作网址：{}", mask_digits(&stem), name_problem(&error)),
                     "加一行 slug = \"english-or-pinyin\" 指定网址，或把文件改名为英文字母、数字、- 和 _ 组成的名称",
                 );
                 ok = false;
@@ -131,6 +131,34 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
 /// editor did not write as a slug.
 fn name_problem(error: &super::rules::slug::SlugError) -> String {
     error.message().replacen("slug 的", "", 1).replacen("slug ", "", 1)
+}
+
+/// Masks the middle of every run of seven or more digits, so a message
+/// about a file name does not repeat a phone or ID number it contains.
+fn mask_digits(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut index = 0;
+    while index < chars.len() {
+        if !chars[index].is_ascii_digit() {
+            out.push(chars[index]);
+            index += 1;
+            continue;
+        }
+        let start = index;
+        while index < chars.len() && chars[index].is_ascii_digit() {
+            index += 1;
+        }
+        let run = &chars[start..index];
+        if run.len() >= 7 {
+            out.extend(&run[..3]);
+            out.extend(std::iter::repeat_n('*', run.len() - 7));
+            out.extend(&run[run.len() - 4..]);
+        } else {
+            out.extend(run);
+        }
+    }
+    out
 }
 
 /// Reads `units`: a unit id or an array of them, each of which must exist.

@@ -373,10 +373,14 @@
       }
     }
 
-    // Each other pair must sit at its offset from a start, in the same field.
-    for (let offset = 0; offset < infos.length && found.size; offset++) {
-      if (offset === rarest) {
-        continue;
+    // Each other pair must sit at its offset from a start, in the same
+    // field. Rarest first, so common pairs are fetched only where
+    // candidates remain.
+    const order = infos.map((info, i) => i).filter((i) => i !== rarest);
+    order.sort((a, b) => infos[a].count - infos[b].count || a - b);
+    for (const offset of order) {
+      if (!found.size) {
+        break;
       }
       const wanted = Array.from(found.keys()).sort((a, b) => a - b);
       const byDoc = new Map();
