@@ -89,20 +89,30 @@ pub fn run(options: &BuildOptions) -> BuildOutcome {
 }
 
 /// Runs the pipeline, calling `progress` as each stage starts.
-pub fn run_with_progress(options: &BuildOptions, progress: &(dyn Fn(Stage) + Sync)) -> BuildOutcome {
+pub fn run_with_progress(
+    options: &BuildOptions,
+    progress: &(dyn Fn(Stage) + Sync),
+) -> BuildOutcome {
     let (mut outcome, generated) = generate_with_progress(options, progress);
-    let Some(generated) = generated else { return outcome };
+    let Some(generated) = generated else {
+        return outcome;
+    };
     if options.write {
         progress(Stage::Write);
         let started = Instant::now();
-        let output = options.output.clone().unwrap_or_else(|| generated.site_dir.join("public"));
+        let output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| generated.site_dir.join("public"));
         match crate::write::write_site(&generated.site_dir, &output, &generated.files) {
             Ok(report) => {
                 outcome.bytes_written = report.bytes;
                 outcome.output = Some(output);
             }
             Err(error) => {
-                outcome.diagnostics.push(Diagnostic::error(None, error.message, error.fix));
+                outcome
+                    .diagnostics
+                    .push(Diagnostic::error(None, error.message, error.fix));
                 outcome.files_written = 0;
             }
         }
@@ -126,7 +136,10 @@ pub fn generate(options: &BuildOptions) -> (BuildOutcome, Option<Generated>) {
     generate_with_progress(options, &|_| {})
 }
 
-fn generate_with_progress(options: &BuildOptions, progress: &(dyn Fn(Stage) + Sync)) -> (BuildOutcome, Option<Generated>) {
+fn generate_with_progress(
+    options: &BuildOptions,
+    progress: &(dyn Fn(Stage) + Sync),
+) -> (BuildOutcome, Option<Generated>) {
     let started = Instant::now();
     progress(Stage::Load);
     let mut outcome = BuildOutcome::default();
@@ -148,7 +161,8 @@ fn generate_with_progress(options: &BuildOptions, progress: &(dyn Fn(Stage) + Sy
     // Validation runs even when some files failed to load, so that one
     // run reports the problems of every file.
     progress(Stage::Validate);
-    let (site, validate_diagnostics) = crate::validate::validate(&loaded, options.base_url.as_deref());
+    let (site, validate_diagnostics) =
+        crate::validate::validate(&loaded, options.base_url.as_deref());
     diagnostics.extend(validate_diagnostics);
 
     let (Some(site), Some(theme)) = (site, theme) else {
@@ -159,7 +173,13 @@ fn generate_with_progress(options: &BuildOptions, progress: &(dyn Fn(Stage) + Sy
     }
     outcome.pending_reviews = crate::validate::pending_reviews(&site, options.as_of);
 
-    let published = publish(&site, PublishOptions { as_of: options.as_of, drafts: options.drafts });
+    let published = publish(
+        &site,
+        PublishOptions {
+            as_of: options.as_of,
+            drafts: options.drafts,
+        },
+    );
     progress(Stage::Render);
     let mut files = match crate::render::render(&published, &theme) {
         Ok(files) => files,
@@ -174,7 +194,13 @@ fn generate_with_progress(options: &BuildOptions, progress: &(dyn Fn(Stage) + Sy
     outcome.files_written = files.len();
 
     let outcome = finish(outcome, diagnostics, started);
-    (outcome, Some(Generated { site_dir: loaded.site_dir, files }))
+    (
+        outcome,
+        Some(Generated {
+            site_dir: loaded.site_dir,
+            files,
+        }),
+    )
 }
 
 fn finish(mut outcome: BuildOutcome, diagnostics: Diagnostics, started: Instant) -> BuildOutcome {

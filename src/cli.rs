@@ -71,7 +71,12 @@ enum Command {
 #[derive(Args, Debug)]
 struct CommonArgs {
     /// 站点文件夹（含 site.toml 和 content/），默认为当前文件夹
-    #[arg(long, value_name = "文件夹", default_value = ".", hide_default_value = true)]
+    #[arg(
+        long,
+        value_name = "文件夹",
+        default_value = ".",
+        hide_default_value = true
+    )]
     site: PathBuf,
     /// 只显示错误
     #[arg(short, long, conflicts_with = "verbose")]
@@ -150,9 +155,17 @@ pub fn main() -> i32 {
     }
     match cli.command {
         Command::Build(args) => {
-            let Some(as_of) = parse_as_of(args.as_of.as_deref()) else { return EXIT_USAGE };
-            if args.output.as_ref().is_some_and(|output| output.to_string_lossy().trim().is_empty()) {
-                eprintln!("错误：--output 的值是空白\n    修改方法：写出输出文件夹的路径，例如 --output public");
+            let Some(as_of) = parse_as_of(args.as_of.as_deref()) else {
+                return EXIT_USAGE;
+            };
+            if args
+                .output
+                .as_ref()
+                .is_some_and(|output| output.to_string_lossy().trim().is_empty())
+            {
+                eprintln!(
+                    "错误：--output 的值是空白\n    修改方法：写出输出文件夹的路径，例如 --output public"
+                );
                 return EXIT_USAGE;
             }
             if args.drafts && !args.common.quiet {
@@ -174,11 +187,15 @@ pub fn main() -> i32 {
                 drafts: args.drafts,
                 write: true,
             };
-            let outcome = with_progress(&args.common, |progress| run_with_progress(&options, progress));
+            let outcome = with_progress(&args.common, |progress| {
+                run_with_progress(&options, progress)
+            });
             report(&outcome, &args.common, as_of, true)
         }
         Command::Check(args) => {
-            let Some(as_of) = parse_as_of(args.as_of.as_deref()) else { return EXIT_USAGE };
+            let Some(as_of) = parse_as_of(args.as_of.as_deref()) else {
+                return EXIT_USAGE;
+            };
             let options = BuildOptions {
                 site_dir: args.common.site.clone(),
                 output: None,
@@ -187,7 +204,9 @@ pub fn main() -> i32 {
                 drafts: false,
                 write: false,
             };
-            let outcome = with_progress(&args.common, |progress| run_with_progress(&options, progress));
+            let outcome = with_progress(&args.common, |progress| {
+                run_with_progress(&options, progress)
+            });
             report(&outcome, &args.common, as_of, false)
         }
         Command::New { kind, path, common } => {
@@ -200,8 +219,15 @@ pub fn main() -> i32 {
             match crate::scaffold::create(&common.site, kind, &path, today_in_china()) {
                 Ok(created) => {
                     if !common.quiet {
-                        let key = if kind == crate::load::Kind::Unit { "name" } else { "title" };
-                        eprintln!("已新建 {}：填写 {key} 等字段后运行 gongshi check 检查", display_path(&created));
+                        let key = if kind == crate::load::Kind::Unit {
+                            "name"
+                        } else {
+                            "title"
+                        };
+                        eprintln!(
+                            "已新建 {}：填写 {key} 等字段后运行 gongshi check 检查",
+                            display_path(&created)
+                        );
                     }
                     EXIT_OK
                 }
@@ -241,7 +267,8 @@ fn with_progress<T>(common: &CommonArgs, work: impl FnOnce(&(dyn Fn(Stage) + Syn
     }
     if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(Stage::COUNT);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:20} {msg}（{elapsed}）") {
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:20} {msg}（{elapsed}）")
+        {
             bar.set_style(style);
         }
         let result = work(&|stage: Stage| {
@@ -260,12 +287,16 @@ fn parse_as_of(text: Option<&str>) -> Option<Date> {
         None => Some(today_in_china()),
         Some(text) => {
             let Some(date) = parse_date_text(text.trim()) else {
-                eprintln!("错误：--as-of 的值“{text}”不是有效日期\n    修改方法：写成 YYYY-MM-DD 形式的真实日期，例如 --as-of 2024-12-31");
+                eprintln!(
+                    "错误：--as-of 的值“{text}”不是有效日期\n    修改方法：写成 YYYY-MM-DD 形式的真实日期，例如 --as-of 2024-12-31"
+                );
                 return None;
             };
             // Years outside 1900–2100 are typing slips, not as-of dates.
             if !(1900..=2100).contains(&date.year()) {
-                eprintln!("错误：--as-of 的值“{text}”超出范围\n    修改方法：年份应在 1900 到 2100 之间，例如 --as-of 2024-12-31");
+                eprintln!(
+                    "错误：--as-of 的值“{text}”超出范围\n    修改方法：年份应在 1900 到 2100 之间，例如 --as-of 2024-12-31"
+                );
                 return None;
             }
             Some(date)
@@ -277,9 +308,15 @@ fn parse_as_of(text: Option<&str>) -> Option<Date> {
 fn usage_error(error: clap::Error) -> i32 {
     let rendered = error.render().to_string();
     let message = match error.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             print!("{rendered}");
-            return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { EXIT_USAGE } else { EXIT_OK };
+            return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            };
         }
         ErrorKind::InvalidSubcommand => "未知的命令".to_string(),
         ErrorKind::UnknownArgument => "未知的选项".to_string(),
@@ -292,10 +329,16 @@ fn usage_error(error: clap::Error) -> i32 {
     };
     // clap's own detail line names the offending argument; it is kept,
     // below the Chinese summary, because it quotes the user's input.
-    let detail: Vec<&str> = rendered.lines().take_while(|line| !line.trim().is_empty()).map(str::trim).collect();
+    let detail: Vec<&str> = rendered
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect();
     let detail = detail.join(" ");
     let detail = detail.trim_start_matches("error: ");
-    eprintln!("错误：{message}（{detail}）\n    修改方法：运行 gongshi --help 查看可用的命令和选项");
+    eprintln!(
+        "错误：{message}（{detail}）\n    修改方法：运行 gongshi --help 查看可用的命令和选项"
+    );
     EXIT_USAGE
 }
 
@@ -311,7 +354,12 @@ fn report(outcome: &BuildOutcome, common: &CommonArgs, as_of: Date, build: bool)
     if !outcome.pending_reviews.is_empty() && !common.quiet {
         let _ = writeln!(out, "待审核（未审核的记录不会发布）：");
         for pending in &outcome.pending_reviews {
-            let _ = writeln!(out, "    {}  {}", display_path(&pending.source), pending.title);
+            let _ = writeln!(
+                out,
+                "    {}  {}",
+                display_path(&pending.source),
+                pending.title
+            );
         }
     }
 
@@ -322,13 +370,25 @@ fn report(outcome: &BuildOutcome, common: &CommonArgs, as_of: Date, build: bool)
         let _ = writeln!(out, "数据截至 {as_of}");
     }
     if outcome.failed() {
-        let what = if build { "生成失败，未写出任何文件，原有网站保持不变" } else { "检查未通过" };
-        let _ = writeln!(out, "{what}：错误 {errors} 个，警告 {warnings} 个，读取 {} 个文件，用时 {seconds:.2} 秒", outcome.records_read);
+        let what = if build {
+            "生成失败，未写出任何文件，原有网站保持不变"
+        } else {
+            "检查未通过"
+        };
+        let _ = writeln!(
+            out,
+            "{what}：错误 {errors} 个，警告 {warnings} 个，读取 {} 个文件，用时 {seconds:.2} 秒",
+            outcome.records_read
+        );
         return EXIT_CONTENT_ERRORS;
     }
     if !common.quiet {
         let summary = if build {
-            let place = outcome.output.as_deref().map(display_path).unwrap_or_default();
+            let place = outcome
+                .output
+                .as_deref()
+                .map(display_path)
+                .unwrap_or_default();
             format!(
                 "生成完成：读取 {} 个文件，写出 {} 个文件（{}）到 {place}，警告 {warnings} 个，用时 {seconds:.2} 秒",
                 outcome.records_read,
@@ -336,7 +396,10 @@ fn report(outcome: &BuildOutcome, common: &CommonArgs, as_of: Date, build: bool)
                 human_size(outcome.bytes_written)
             )
         } else {
-            format!("检查通过：读取 {} 个文件，可生成 {} 个文件，警告 {warnings} 个，用时 {seconds:.2} 秒", outcome.records_read, outcome.files_written)
+            format!(
+                "检查通过：读取 {} 个文件，可生成 {} 个文件，警告 {warnings} 个，用时 {seconds:.2} 秒",
+                outcome.records_read, outcome.files_written
+            )
         };
         let _ = writeln!(out, "{summary}");
     }

@@ -38,12 +38,30 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(location: Option<Location>, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, location, message: message.into(), fix: fix.into() }
+    pub fn error(
+        location: Option<Location>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+            fix: fix.into(),
+        }
     }
 
-    pub fn warning(location: Option<Location>, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, location, message: message.into(), fix: fix.into() }
+    pub fn warning(
+        location: Option<Location>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+            fix: fix.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -60,7 +78,13 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "警告",
         };
         if let Some(location) = &self.location {
-            write!(f, "{}:{}:{}: ", display_path(&location.file), location.line, location.column)?;
+            write!(
+                f,
+                "{}:{}:{}: ",
+                display_path(&location.file),
+                location.line,
+                location.column
+            )?;
         }
         write!(f, "{label}：{}", self.message)?;
         if !self.fix.is_empty() {
@@ -140,7 +164,11 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        SourceFile { path, text, line_starts }
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// Converts a byte offset into a location; an offset past the end or
@@ -156,13 +184,21 @@ impl SourceFile {
         };
         let line_start = self.line_starts[line_index];
         let column = self.text[line_start..offset].chars().count() + 1;
-        Location { file: self.path.clone(), line: line_index + 1, column }
+        Location {
+            file: self.path.clone(),
+            line: line_index + 1,
+            column,
+        }
     }
 
     /// A location at the very start of the file, for problems with the
     /// file as a whole.
     pub fn start(&self) -> Location {
-        Location { file: self.path.clone(), line: 1, column: 1 }
+        Location {
+            file: self.path.clone(),
+            line: 1,
+            column: 1,
+        }
     }
 }
 
@@ -182,7 +218,11 @@ mod tests {
     #[test]
     fn display_has_fix_line() {
         let d = Diagnostic::error(
-            Some(Location { file: "content/units/a.toml".into(), line: 3, column: 1 }),
+            Some(Location {
+                file: "content/units/a.toml".into(),
+                line: 3,
+                column: 1,
+            }),
             "缺少必填项 name",
             "添加 name = \"单位全称\"",
         );

@@ -9,11 +9,11 @@
 pub mod build;
 pub mod cli;
 pub mod diag;
+pub mod index;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod validate;
 pub mod write;
-pub mod index;
-pub mod scaffold;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::load::Kind;
 use crate::model::Date;
 
-/// Why `new` wrote nothing. Messages are Chinese.
+/// A failure of `new`, with a Chinese message and fix; nothing was written.
 #[derive(Debug)]
 pub struct ScaffoldError {
     pub message: String,
@@ -43,18 +43,27 @@ pub fn target_path(site_dir: &Path, kind: Kind, path: &Path) -> Result<PathBuf, 
         Some(rest) => PathBuf::from("content").join(rest),
         None => PathBuf::from("content").join(kind.folder()).join(&text),
     };
-    let escapes = relative.components().any(|c| !matches!(c, std::path::Component::Normal(_)));
+    let escapes = relative
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)));
     if text.is_empty() || path.is_absolute() || escapes {
         return Err(ScaffoldError {
             message: format!("路径“{text}”无效"),
-            fix: format!("写相对于 content/{}/ 的路径，例如 2025/new-record", kind.folder()),
+            fix: format!(
+                "写相对于 content/{}/ 的路径，例如 2025/new-record",
+                kind.folder()
+            ),
         });
     }
     let under_kind: PathBuf = ["content", kind.folder()].iter().collect();
     let Ok(inside) = relative.strip_prefix(&under_kind) else {
         return Err(ScaffoldError {
             message: format!("路径“{text}”不在 content/{}/ 中", kind.folder()),
-            fix: format!("{}放在 content/{}/ 下；写相对于该文件夹的路径，例如 2025/new-record", kind.zh(), kind.folder()),
+            fix: format!(
+                "{}放在 content/{}/ 下；写相对于该文件夹的路径，例如 2025/new-record",
+                kind.zh(),
+                kind.folder()
+            ),
         });
     };
     if kind == Kind::Unit && inside.components().count() > 1 {
@@ -65,7 +74,10 @@ pub fn target_path(site_dir: &Path, kind: Kind, path: &Path) -> Result<PathBuf, 
     }
     // The templates are Markdown with front matter, except the unit's.
     let extension = if kind == Kind::Unit { "toml" } else { "md" };
-    match relative.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) {
+    match relative
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    {
         None => Ok(site_dir.join(relative.with_extension(extension))),
         Some(given) if given == extension => Ok(site_dir.join(relative)),
         Some(given) => Err(ScaffoldError {
@@ -76,7 +88,12 @@ pub fn target_path(site_dir: &Path, kind: Kind, path: &Path) -> Result<PathBuf, 
 }
 
 /// Writes the new record and returns its path. Never overwrites.
-pub fn create(site_dir: &Path, kind: Kind, path: &Path, today: Date) -> Result<PathBuf, ScaffoldError> {
+pub fn create(
+    site_dir: &Path,
+    kind: Kind,
+    path: &Path,
+    today: Date,
+) -> Result<PathBuf, ScaffoldError> {
     let target = target_path(site_dir, kind, path)?;
     let first_unit = first_unit_id(site_dir);
     let text = template(kind, today, &first_unit);
@@ -90,20 +107,28 @@ pub fn create(site_dir: &Path, kind: Kind, path: &Path, today: Date) -> Result<P
     }
     // create_new refuses an existing file atomically, so two editors
     // running `new` at once cannot overwrite each other either.
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(|error| {
-        if error.kind() == std::io::ErrorKind::AlreadyExists {
-            ScaffoldError {
-                message: format!("文件 {} 已经存在，没有覆盖它", target.display()),
-                fix: "换一个文件名，或直接编辑已有的文件".into(),
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .map_err(|error| {
+            if error.kind() == std::io::ErrorKind::AlreadyExists {
+                ScaffoldError {
+                    message: format!("文件 {} 已经存在，没有覆盖它", target.display()),
+                    fix: "换一个文件名，或直接编辑已有的文件".into(),
+                }
+            } else {
+                ScaffoldError {
+                    message: format!("无法创建 {}：{error}", target.display()),
+                    fix: "检查文件夹权限".into(),
+                }
             }
-        } else {
-            ScaffoldError { message: format!("无法创建 {}：{error}", target.display()), fix: "检查文件夹权限".into() }
-        }
-    })?;
-    file.write_all(text.as_bytes()).map_err(|error| ScaffoldError {
-        message: format!("写入 {} 失败：{error}", target.display()),
-        fix: "检查磁盘空间后重试".into(),
-    })?;
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|error| ScaffoldError {
+            message: format!("写入 {} 失败：{error}", target.display()),
+            fix: "检查磁盘空间后重试".into(),
+        })?;
     Ok(target)
 }
 
@@ -111,21 +136,51 @@ pub fn create(site_dir: &Path, kind: Kind, path: &Path, today: Date) -> Result<P
 /// value of the site's own `[lists]` and `[grades]`, so that a site with
 /// its own lists gets a record that passes `check`.
 fn use_site_lists(site_dir: &Path, kind: Kind, text: String) -> String {
-    let Ok(config) = fs::read_to_string(site_dir.join("site.toml")) else { return text };
-    let Ok(table) = config.parse::<toml::Table>() else { return text };
-    let first_in = |list: &str| -> Option<String> {
-        table.get("lists")?.get(list)?.as_array()?.first()?.as_str().map(str::to_string)
+    let Ok(config) = fs::read_to_string(site_dir.join("site.toml")) else {
+        return text;
     };
-    let replace_value = |text: String, key: &str, default: &str, value: Option<String>| match value {
-        Some(value) => text.replacen(&format!("{key} = \"{default}\""), &format!("{key} = \"{value}\""), 1),
+    let Ok(table) = config.parse::<toml::Table>() else {
+        return text;
+    };
+    let first_in = |list: &str| -> Option<String> {
+        table
+            .get("lists")?
+            .get(list)?
+            .as_array()?
+            .first()?
+            .as_str()
+            .map(str::to_string)
+    };
+    let replace_value = |text: String, key: &str, default: &str, value: Option<String>| match value
+    {
+        Some(value) => text.replacen(
+            &format!("{key} = \"{default}\""),
+            &format!("{key} = \"{value}\""),
+            1,
+        ),
         None => text,
     };
     match kind {
-        Kind::Commitment => replace_value(text, "category", "政务诚信承诺", first_in("commitment_categories")),
-        Kind::Disclosure => replace_value(text, "category", "政策文件", first_in("disclosure_categories")),
-        Kind::Criticism => replace_value(text, "category", "其他", first_in("criticism_categories")),
+        Kind::Commitment => replace_value(
+            text,
+            "category",
+            "政务诚信承诺",
+            first_in("commitment_categories"),
+        ),
+        Kind::Disclosure => replace_value(
+            text,
+            "category",
+            "政策文件",
+            first_in("disclosure_categories"),
+        ),
+        Kind::Criticism => {
+            replace_value(text, "category", "其他", first_in("criticism_categories"))
+        }
         Kind::Evaluation => {
-            let grade = table.get("grades").and_then(|g| g.as_table()).and_then(|g| g.keys().next().cloned());
+            let grade = table
+                .get("grades")
+                .and_then(|g| g.as_table())
+                .and_then(|g| g.keys().next().cloned());
             replace_value(text, "grade", "合格", grade)
         }
         Kind::Unit | Kind::Page => text,
@@ -139,13 +194,20 @@ fn first_unit_id(site_dir: &Path) -> String {
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
-                .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".toml")).map(str::to_string))
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_str()
+                        .and_then(|n| n.strip_suffix(".toml"))
+                        .map(str::to_string)
+                })
                 .filter(|n| !crate::load::is_ignored_name(n))
                 .collect()
         })
         .unwrap_or_default();
     ids.sort();
-    ids.into_iter().next().unwrap_or_else(|| "单位编号".to_string())
+    ids.into_iter()
+        .next()
+        .unwrap_or_else(|| "单位编号".to_string())
 }
 
 fn template(kind: Kind, today: Date, unit: &str) -> String {
@@ -283,7 +345,10 @@ mod tests {
             target_path(site, Kind::Commitment, Path::new("2025/a")).unwrap(),
             PathBuf::from("/site/content/commitments/2025/a.md")
         );
-        assert_eq!(target_path(site, Kind::Unit, Path::new("fgj")).unwrap(), PathBuf::from("/site/content/units/fgj.toml"));
+        assert_eq!(
+            target_path(site, Kind::Unit, Path::new("fgj")).unwrap(),
+            PathBuf::from("/site/content/units/fgj.toml")
+        );
         assert_eq!(
             target_path(site, Kind::Page, Path::new("content/pages/x.md")).unwrap(),
             PathBuf::from("/site/content/pages/x.md")

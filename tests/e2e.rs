@@ -216,7 +216,8 @@ fn write_large_search_site(site: &Path) {
             GENERATED_UNITS[number % GENERATED_UNITS.len()],
         );
         let path = folder.join(format!("gen-{number:04}.md"));
-        fs::write(&path, record).unwrap_or_else(|error| panic!("failed to write {}: {error}", path.display()));
+        fs::write(&path, record)
+            .unwrap_or_else(|error| panic!("failed to write {}: {error}", path.display()));
     }
 }
 

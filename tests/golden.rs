@@ -17,11 +17,17 @@ const PAGES: &[(&str, &str)] = &[
     ("home", "index.html"),
     ("commitment-list", "commitments/index.html"),
     ("commitment-status-index", "commitments/status/index.html"),
-    ("commitment-status-in-progress", "commitments/status/in_progress/index.html"),
+    (
+        "commitment-status-in-progress",
+        "commitments/status/in_progress/index.html",
+    ),
     ("commitment", "commitments/2024/first/index.html"),
     ("disclosure", "disclosures/2024/notice/index.html"),
     ("criticism", "criticisms/2024/c1/index.html"),
-    ("criticism-withdrawn-notice", "criticisms/2024/revoked/index.html"),
+    (
+        "criticism-withdrawn-notice",
+        "criticisms/2024/revoked/index.html",
+    ),
     ("evaluation-list", "evaluations/index.html"),
     ("evaluation", "evaluations/2024/e1/index.html"),
     ("unit-index", "units/index.html"),
@@ -34,7 +40,10 @@ const PAGES: &[(&str, &str)] = &[
 /// The `<main>` element, one tag per line so that diffs are readable.
 fn main_content(html: &str) -> String {
     let start = html.find("<main").expect("page has <main>");
-    let end = html[start..].find("</main>").map(|i| start + i + "</main>".len()).expect("page has </main>");
+    let end = html[start..]
+        .find("</main>")
+        .map(|i| start + i + "</main>".len())
+        .expect("page has </main>");
     let mut formatted = html[start..end].replace("><", ">\n<");
     formatted.push('\n');
     formatted
@@ -53,7 +62,8 @@ fn main_content_matches_golden_files() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut mismatches = Vec::new();
     for (name, page) in PAGES {
-        let html = fs::read_to_string(public.join(page)).unwrap_or_else(|_| panic!("{page} was not written"));
+        let html = fs::read_to_string(public.join(page))
+            .unwrap_or_else(|_| panic!("{page} was not written"));
         let actual = main_content(&html);
         let golden_path = golden_dir.join(format!("{name}.html"));
         if update {
@@ -75,13 +85,29 @@ fn main_content_matches_golden_files() {
             ));
         }
     }
-    assert!(mismatches.is_empty(), "{}\nRun with UPDATE_GOLDEN=1 if the change is intended.", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{}\nRun with UPDATE_GOLDEN=1 if the change is intended.",
+        mismatches.join("\n")
+    );
 
-    let used: Vec<String> = PAGES.iter().map(|(name, _)| format!("{name}.html")).collect();
+    let used: Vec<String> = PAGES
+        .iter()
+        .map(|(name, _)| format!("{name}.html"))
+        .collect();
     let unused: Vec<String> = fs::read_dir(&golden_dir)
         .expect("tests/golden exists")
-        .map(|entry| entry.expect("read golden dir").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("read golden dir")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|name| !used.contains(name))
         .collect();
-    assert!(unused.is_empty(), "golden files that no page uses: {unused:?}");
+    assert!(
+        unused.is_empty(),
+        "golden files that no page uses: {unused:?}"
+    );
 }

@@ -22,10 +22,23 @@ fn gongshi(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
 
 fn build_with_binary(site: &Path, output: &Path, envs: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
     let result = gongshi(
-        &["build", "--site", site.to_str().unwrap(), "--output", output.to_str().unwrap(), "--as-of", "2025-06-30", "--quiet"],
+        &[
+            "build",
+            "--site",
+            site.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--as-of",
+            "2025-06-30",
+            "--quiet",
+        ],
         envs,
     );
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     read_tree(output)
 }
 
@@ -34,11 +47,26 @@ fn builds_are_byte_identical() {
     let site = copy_fixture("minimal");
     copy_dir(&fixture_path("publication"), site.path());
     let output = tempfile::tempdir().unwrap();
-    let one_thread = build_with_binary(site.path(), &output.path().join("a"), &[("RAYON_NUM_THREADS", "1"), ("TZ", "Asia/Shanghai")]);
-    let two_threads = build_with_binary(site.path(), &output.path().join("b"), &[("RAYON_NUM_THREADS", "2"), ("TZ", "America/New_York")]);
-    let again = build_with_binary(site.path(), &output.path().join("c"), &[("RAYON_NUM_THREADS", "2"), ("TZ", "UTC")]);
+    let one_thread = build_with_binary(
+        site.path(),
+        &output.path().join("a"),
+        &[("RAYON_NUM_THREADS", "1"), ("TZ", "Asia/Shanghai")],
+    );
+    let two_threads = build_with_binary(
+        site.path(),
+        &output.path().join("b"),
+        &[("RAYON_NUM_THREADS", "2"), ("TZ", "America/New_York")],
+    );
+    let again = build_with_binary(
+        site.path(),
+        &output.path().join("c"),
+        &[("RAYON_NUM_THREADS", "2"), ("TZ", "UTC")],
+    );
     assert!(one_thread.len() > 10, "too few files: {}", one_thread.len());
-    assert_eq!(one_thread.iter().map(|f| &f.0).collect::<Vec<_>>(), two_threads.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert_eq!(
+        one_thread.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        two_threads.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
     for ((path, a), (_, b)) in one_thread.iter().zip(&two_threads) {
         assert!(a == b, "{path} differs between 1 and 2 threads");
     }
@@ -53,11 +81,22 @@ fn failed_build_keeps_previous_output() {
     assert!(!build(site.path(), &public).failed());
     let before = read_tree(&public);
 
-    write(site.path(), "content/commitments/2024/first.md", "+++\ntitle = “坏”\n+++\n");
+    write(
+        site.path(),
+        "content/commitments/2024/first.md",
+        "+++\ntitle = “坏”\n+++\n",
+    );
     let outcome = build(site.path(), &public);
     assert!(outcome.failed());
-    assert_eq!(read_tree(&public), before, "output changed by a failed build");
-    let leftovers: Vec<_> = fs::read_dir(output.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(
+        read_tree(&public),
+        before,
+        "output changed by a failed build"
+    );
+    let leftovers: Vec<_> = fs::read_dir(output.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
 }
 
@@ -78,7 +117,11 @@ fn no_file_of_earlier_build_survives() {
     assert!(!build(site.path(), &public).failed());
     assert!(!public.join("commitments/2024/extra").exists());
     let files = read_tree(&public);
-    assert!(files.iter().all(|(_, bytes)| !String::from_utf8_lossy(bytes).contains("临时承诺")));
+    assert!(
+        files
+            .iter()
+            .all(|(_, bytes)| !String::from_utf8_lossy(bytes).contains("临时承诺"))
+    );
 }
 
 #[test]
@@ -126,7 +169,10 @@ fn links(html: &str) -> Vec<String> {
         for piece in html.split(attribute).skip(1) {
             let value = match piece.chars().next() {
                 Some(quote @ ('"' | '\'')) => piece[1..].split(quote).next().unwrap_or(""),
-                _ => piece.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+                _ => piece
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
             };
             found.push(value.replace("&amp;", "&"));
         }
@@ -142,15 +188,37 @@ fn links_resolve_under_sub_path() {
     assert!(!build(site.path(), &public).failed());
 
     let mut checked = 0;
-    for (path, bytes) in read_tree(&public).iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (path, bytes) in read_tree(&public)
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
         for link in links(&String::from_utf8_lossy(bytes)) {
-            if link.starts_with('#') || link.starts_with("https://") || link.starts_with("http://") || link.starts_with("mailto:") || link.starts_with("tel:") {
-                assert!(!link.starts_with("http://www.example.gov.cn"), "{path}: absolute own link {link}");
+            if link.starts_with('#')
+                || link.starts_with("https://")
+                || link.starts_with("http://")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+            {
+                assert!(
+                    !link.starts_with("http://www.example.gov.cn"),
+                    "{path}: absolute own link {link}"
+                );
                 continue;
             }
-            assert!(link.starts_with("/zwcx/"), "{path}: link {link} is not under /zwcx/");
-            let target = link.trim_start_matches("/zwcx/").split(['#', '?']).next().unwrap_or("");
-            let file = if target.is_empty() || target.ends_with('/') { public.join(target).join("index.html") } else { public.join(target) };
+            assert!(
+                link.starts_with("/zwcx/"),
+                "{path}: link {link} is not under /zwcx/"
+            );
+            let target = link
+                .trim_start_matches("/zwcx/")
+                .split(['#', '?'])
+                .next()
+                .unwrap_or("");
+            let file = if target.is_empty() || target.ends_with('/') {
+                public.join(target).join("index.html")
+            } else {
+                public.join(target)
+            };
             assert!(file.is_file(), "{path}: link {link} points to nothing");
             checked += 1;
         }
@@ -163,15 +231,30 @@ fn check_exit_statuses() {
     let site = copy_fixture("minimal");
     let site_arg = site.path().to_str().unwrap();
     let ok = gongshi(&["check", "--site", site_arg, "--as-of", "2025-06-30"], &[]);
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stderr).contains("检查通过"));
 
-    write(site.path(), "content/units/fgj.toml", "name = \"县发改局\"\nkind = \"机关\"\nuscc = \"114228250000000195\"\n");
+    write(
+        site.path(),
+        "content/units/fgj.toml",
+        "name = \"县发改局\"\nkind = \"机关\"\nuscc = \"114228250000000195\"\n",
+    );
     let bad = gongshi(&["check", "--site", site_arg, "--as-of", "2025-06-30"], &[]);
     assert_eq!(bad.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert!(stderr.contains("content/units/fgj.toml:2:8: 错误：kind 的值“机关”不在允许的范围内"), "{stderr}");
-    assert!(stderr.contains("修改方法：可用的值：党政机关（organ）"), "{stderr}");
+    assert!(
+        stderr.contains("content/units/fgj.toml:2:8: 错误：kind 的值“机关”不在允许的范围内"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("修改方法：可用的值：党政机关（organ）"),
+        "{stderr}"
+    );
     assert!(!site.path().join("public").exists(), "check wrote output");
 
     let usage = gongshi(&["build", "--no-such-option"], &[]);

@@ -18,7 +18,11 @@ fn new(site: &std::path::Path, kind: &str, path: &str) -> std::process::Output {
 fn every_kind_valid_after_title() {
     let site = copy_fixture("minimal");
     for (kind, path, file) in [
-        ("commitment", "2025/new-one", "content/commitments/2025/new-one.md"),
+        (
+            "commitment",
+            "2025/new-one",
+            "content/commitments/2025/new-one.md",
+        ),
         ("公开", "2025/notice", "content/disclosures/2025/notice.md"),
         ("criticism", "2025/c2", "content/criticisms/2025/c2.md"),
         ("evaluation", "2025/e2", "content/evaluations/2025/e2.md"),
@@ -26,17 +30,28 @@ fn every_kind_valid_after_title() {
         ("unit", "newunit", "content/units/newunit.toml"),
     ] {
         let output = new(site.path(), kind, path);
-        assert!(output.status.success(), "{kind}: {}", String::from_utf8_lossy(&output.stderr));
-        let text = std::fs::read_to_string(site.path().join(file)).unwrap_or_else(|_| panic!("{file} written"));
+        assert!(
+            output.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = std::fs::read_to_string(site.path().join(file))
+            .unwrap_or_else(|_| panic!("{file} written"));
         assert!(text.contains("必填"), "{file} explains required keys");
 
         let before = check(site.path());
         assert!(before.failed(), "{file} passes check with an empty title");
 
-        let filled = text.replacen("title = \"\"", "title = \"新记录\"", 1).replacen("name = \"\"", "name = \"测试县新单位\"", 1);
+        let filled = text
+            .replacen("title = \"\"", "title = \"新记录\"", 1)
+            .replacen("name = \"\"", "name = \"测试县新单位\"", 1);
         write(site.path(), file, filled);
         let outcome = check(site.path());
-        assert!(outcome.diagnostics.is_empty(), "{file}: {:#?}", outcome.diagnostics);
+        assert!(
+            outcome.diagnostics.is_empty(),
+            "{file}: {:#?}",
+            outcome.diagnostics
+        );
     }
 }
 
@@ -47,7 +62,10 @@ fn never_overwrites() {
     let output = new(site.path(), "commitment", "2024/first");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("已经存在"));
-    assert_eq!(std::fs::read(site.path().join("content/commitments/2024/first.md")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(site.path().join("content/commitments/2024/first.md")).unwrap(),
+        before
+    );
 }
 
 #[test]

@@ -28,15 +28,25 @@ fn documents(files: &BTreeMap<String, Vec<u8>>) -> Vec<(String, Vec<Vec<char>>)>
     let count = meta["docs"].as_u64().unwrap() as usize;
     (0..count)
         .map(|doc| {
-            let file: serde_json::Value = serde_json::from_slice(&files[&format!("search/d/{}/{doc}.json", doc / 1000)]).unwrap();
-            let fields = file["f"].as_array().unwrap().iter().map(|f| normalize(f.as_str().unwrap())).collect();
+            let file: serde_json::Value =
+                serde_json::from_slice(&files[&format!("search/d/{}/{doc}.json", doc / 1000)])
+                    .unwrap();
+            let fields = file["f"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| normalize(f.as_str().unwrap()))
+                .collect();
             (file["u"].as_str().unwrap().to_string(), fields)
         })
         .collect()
 }
 
 fn contains(haystack: &[char], needle: &[char]) -> bool {
-    needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|window| window == needle)
+    needle.len() <= haystack.len()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
 }
 
 /// The matching rule, applied by brute force.
@@ -46,7 +56,11 @@ fn oracle(docs: &[(String, Vec<Vec<char>>)], query: &str) -> BTreeSet<String> {
         return BTreeSet::new();
     }
     docs.iter()
-        .filter(|(_, fields)| terms.iter().all(|term| fields.iter().any(|field| contains(field, term))))
+        .filter(|(_, fields)| {
+            terms
+                .iter()
+                .all(|term| fields.iter().any(|field| contains(field, term)))
+        })
         .map(|(url, _)| url.clone())
         .collect()
 }
@@ -54,7 +68,9 @@ fn oracle(docs: &[(String, Vec<Vec<char>>)], query: &str) -> BTreeSet<String> {
 fn run_query(files: &BTreeMap<String, Vec<u8>>, query: &str) -> Vec<String> {
     let mut reader = Reader::open(|path: &str| files.get(path).cloned()).expect("index opens");
     let hits = reader.search(query);
-    hits.iter().map(|hit| reader.url(hit.doc).expect("result file")).collect()
+    hits.iter()
+        .map(|hit| reader.url(hit.doc).expect("result file"))
+        .collect()
 }
 
 #[test]
@@ -63,7 +79,11 @@ fn query_set_matches_expectations_and_oracle() {
     let text = std::fs::read_to_string(&queries_path).expect("tests/search/queries.toml");
     let table: toml::Table = toml::from_str(&text).expect("queries.toml parses");
     let queries = table["query"].as_array().expect("[[query]] entries");
-    assert!(queries.len() >= 25, "query set too small: {}", queries.len());
+    assert!(
+        queries.len() >= 25,
+        "query set too small: {}",
+        queries.len()
+    );
 
     let site = copy_fixture("search");
     let files = built_files(site.path());
@@ -71,14 +91,23 @@ fn query_set_matches_expectations_and_oracle() {
     let mut failures = Vec::new();
     for query in queries {
         let q = query["q"].as_str().unwrap();
-        let expected: BTreeSet<String> = query["expect"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        let expected: BTreeSet<String> = query["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
         let found: BTreeSet<String> = run_query(&files, q).into_iter().collect();
         let truth = oracle(&docs, q);
         if truth != expected {
-            failures.push(format!("{q:?}: queries.toml expects {expected:?}, the matching rule gives {truth:?}"));
+            failures.push(format!(
+                "{q:?}: queries.toml expects {expected:?}, the matching rule gives {truth:?}"
+            ));
         }
         if found != truth {
-            failures.push(format!("{q:?}: index finds {found:?}, the matching rule gives {truth:?}"));
+            failures.push(format!(
+                "{q:?}: index finds {found:?}, the matching rule gives {truth:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -89,7 +118,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, bound: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) as usize) % bound.max(1)
     }
 }
@@ -121,7 +153,11 @@ fn random_substrings_match_oracle() {
         let found: BTreeSet<String> = run_query(&files, &query).into_iter().collect();
         let truth = oracle(&docs, &query);
         if found != truth {
-            failures.push(format!("{query:?}: index {} results, rule {}", found.len(), truth.len()));
+            failures.push(format!(
+                "{query:?}: index {} results, rule {}",
+                found.len(),
+                truth.len()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -136,11 +172,15 @@ fn ranking_prefers_adjacent_then_title_then_newer() {
     for pair in hits.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         assert!(
-            (a.adjacent, a.field_score, std::cmp::Reverse(a.doc)) >= (b.adjacent, b.field_score, std::cmp::Reverse(b.doc)),
+            (a.adjacent, a.field_score, std::cmp::Reverse(a.doc))
+                >= (b.adjacent, b.field_score, std::cmp::Reverse(b.doc)),
             "{a:?} ranked before {b:?}"
         );
     }
-    assert!(hits[0].adjacent == 1, "政务 诚信 appear side by side somewhere");
+    assert!(
+        hits[0].adjacent == 1,
+        "政务 诚信 appear side by side somewhere"
+    );
 }
 
 #[test]
@@ -152,7 +192,10 @@ fn withheld_records_not_in_index() {
         assert!(run_query(&files, marker).is_empty(), "{marker} is findable");
         let normalized: String = normalize(marker).into_iter().collect();
         for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("search/")) {
-            assert!(!String::from_utf8_lossy(bytes).contains(&normalized), "{marker} in {path}");
+            assert!(
+                !String::from_utf8_lossy(bytes).contains(&normalized),
+                "{marker} in {path}"
+            );
         }
     }
     // The pair 标记 is in withheld records only, so it must not be indexed at all.

@@ -24,19 +24,36 @@ impl Drop for Running {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Sends one raw request and returns the status code and body.
 fn request(port: u16, target: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -83,7 +100,15 @@ fn serve_rebuilds_reloads_and_shows_errors() {
     let site = copy_fixture("minimal");
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
-        .args(["serve", "--site", site.path().to_str().unwrap(), "--port", &port.to_string(), "--as-of", "2025-06-30"])
+        .args([
+            "serve",
+            "--site",
+            site.path().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+            "--as-of",
+            "2025-06-30",
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -95,7 +120,10 @@ fn serve_rebuilds_reloads_and_shows_errors() {
     let page = "/zwcx/commitments/2024/first/";
     let deadline = Instant::now() + Duration::from_secs(30);
     while request_status(port, page) != 200 {
-        assert!(Instant::now() < deadline, "first build not served within 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "first build not served within 30 s"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(request(port, page).1.contains("建立政府信用档案"));
@@ -104,16 +132,31 @@ fn serve_rebuilds_reloads_and_shows_errors() {
     std::thread::sleep(Duration::from_millis(300));
     let record = site.path().join("content/commitments/2024/first.md");
     let original = std::fs::read_to_string(&record).unwrap();
-    atomic_save(&record, &original.replace("建立政府信用档案", "建立政府信用档案（修订）"));
+    atomic_save(
+        &record,
+        &original.replace("建立政府信用档案", "建立政府信用档案（修订）"),
+    );
     wait_for(&events, "reload");
-    assert!(request(port, page).1.contains("建立政府信用档案（修订）"), "changed page not served");
+    assert!(
+        request(port, page).1.contains("建立政府信用档案（修订）"),
+        "changed page not served"
+    );
 
-    atomic_save(&record, &original.replace("date = 2024-07-29", "date = 2024-02-30"));
+    atomic_save(
+        &record,
+        &original.replace("date = 2024-07-29", "date = 2024-02-30"),
+    );
     wait_for(&events, "errors");
     let (status, body) = request(port, page);
     assert_eq!(status, 200);
-    assert!(body.contains("建立政府信用档案（修订）"), "last good page no longer served");
-    assert!(body.contains("first.md:3:8"), "overlay lacks the diagnostic");
+    assert!(
+        body.contains("建立政府信用档案（修订）"),
+        "last good page no longer served"
+    );
+    assert!(
+        body.contains("first.md:3:8"),
+        "overlay lacks the diagnostic"
+    );
 
     atomic_save(&record, &original);
     wait_for(&events, "reload");

@@ -21,7 +21,8 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 const SECRET: &str = "SECRET-7f3a9c-不可见";
 const HOME_PAGE: &str = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>首页</title></head>\
 <body><h1>政务诚信</h1></body></html>";
-const NOT_FOUND_PAGE: &str = "<!doctype html><html lang=\"zh-CN\"><body><h1>页面不存在</h1></body></html>";
+const NOT_FOUND_PAGE: &str =
+    "<!doctype html><html lang=\"zh-CN\"><body><h1>页面不存在</h1></body></html>";
 /// Size of the attachment that clients abandon halfway.
 const LARGE_FILE_BYTES: usize = 8 * 1024 * 1024;
 
@@ -36,12 +37,25 @@ fn make_site() -> Site {
     let root = tempfile::tempdir().expect("temporary folder");
     let site_dir = root.path().join("site");
     std::fs::create_dir_all(site_dir.join("content/files")).expect("create content/files");
-    std::fs::write(site_dir.join("content/files/report.pdf"), b"%PDF-1.4 report").expect("write pdf");
-    std::fs::write(site_dir.join("content/files/large.bin"), vec![b'x'; LARGE_FILE_BYTES]).expect("write large file");
-    std::fs::write(site_dir.join("site.toml"), format!("title = \"{SECRET}\"")).expect("write site.toml");
+    std::fs::write(
+        site_dir.join("content/files/report.pdf"),
+        b"%PDF-1.4 report",
+    )
+    .expect("write pdf");
+    std::fs::write(
+        site_dir.join("content/files/large.bin"),
+        vec![b'x'; LARGE_FILE_BYTES],
+    )
+    .expect("write large file");
+    std::fs::write(site_dir.join("site.toml"), format!("title = \"{SECRET}\""))
+        .expect("write site.toml");
     let secret = root.path().join("secret.txt");
     std::fs::write(&secret, SECRET).expect("write secret");
-    Site { _root: root, site_dir, secret }
+    Site {
+        _root: root,
+        site_dir,
+        secret,
+    }
 }
 
 fn bytes(text: &str) -> Contents {
@@ -52,7 +66,10 @@ fn snapshot(site: &Site, home: &str) -> Snapshot {
     let mut files = HashMap::new();
     files.insert("index.html".to_string(), bytes(home));
     files.insert("404.html".to_string(), bytes(NOT_FOUND_PAGE));
-    files.insert("commitments/index.html".to_string(), bytes("<html><body><h1>公开承诺</h1></body></html>"));
+    files.insert(
+        "commitments/index.html".to_string(),
+        bytes("<html><body><h1>公开承诺</h1></body></html>"),
+    );
     files.insert("static/style.css".to_string(), bytes("body{color:#1a1a1a}"));
     files.insert("static/search.js".to_string(), bytes("var a = 1;"));
     files.insert("data/commitments.json".to_string(), bytes("[]"));
@@ -61,15 +78,36 @@ fn snapshot(site: &Site, home: &str) -> Snapshot {
     files.insert("feed.atom".to_string(), bytes("<feed/>"));
     files.insert("charts/scores.svg".to_string(), bytes("<svg/>"));
     files.insert("robots.txt".to_string(), bytes("User-agent: *\n"));
-    files.insert("search/s/0.bin".to_string(), Contents::Bytes(vec![0x47, 0x53, 0x53, 0x31]));
-    files.insert("static/logo.png".to_string(), Contents::Bytes(vec![0x89, b'P', b'N', b'G']));
-    files.insert("files/report.pdf".to_string(), Contents::CopyFrom("content/files/report.pdf".into()));
-    files.insert("files/large.bin".to_string(), Contents::CopyFrom("content/files/large.bin".into()));
+    files.insert(
+        "search/s/0.bin".to_string(),
+        Contents::Bytes(vec![0x47, 0x53, 0x53, 0x31]),
+    );
+    files.insert(
+        "static/logo.png".to_string(),
+        Contents::Bytes(vec![0x89, b'P', b'N', b'G']),
+    );
+    files.insert(
+        "files/report.pdf".to_string(),
+        Contents::CopyFrom("content/files/report.pdf".into()),
+    );
+    files.insert(
+        "files/large.bin".to_string(),
+        Contents::CopyFrom("content/files/large.bin".into()),
+    );
     // Entries that a broken build might produce: they must not escape
     // the site folder either.
-    files.insert("files/escape.txt".to_string(), Contents::CopyFrom("../secret.txt".into()));
-    files.insert("files/absolute.txt".to_string(), Contents::CopyFrom(site.secret.clone()));
-    Snapshot { files, site_dir: site.site_dir.clone() }
+    files.insert(
+        "files/escape.txt".to_string(),
+        Contents::CopyFrom("../secret.txt".into()),
+    );
+    files.insert(
+        "files/absolute.txt".to_string(),
+        Contents::CopyFrom(site.secret.clone()),
+    );
+    Snapshot {
+        files,
+        site_dir: site.site_dir.clone(),
+    }
 }
 
 fn start(site: &Site, base_path: &str) -> (Server, Arc<PreviewState>) {
@@ -88,7 +126,10 @@ struct Reply {
 
 impl Reply {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
 
     fn text(&self) -> String {
@@ -98,8 +139,12 @@ impl Reply {
 
 fn connect(address: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(address).expect("connect");
-    stream.set_read_timeout(Some(IO_TIMEOUT)).expect("read timeout");
-    stream.set_write_timeout(Some(IO_TIMEOUT)).expect("write timeout");
+    stream
+        .set_read_timeout(Some(IO_TIMEOUT))
+        .expect("read timeout");
+    stream
+        .set_write_timeout(Some(IO_TIMEOUT))
+        .expect("write timeout");
     stream
 }
 
@@ -128,14 +173,22 @@ fn parse_reply(raw: &[u8]) -> Option<Reply> {
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
         .collect();
-    Some(Reply { status, headers, body: raw[head_end + 4..].to_vec() })
+    Some(Reply {
+        status,
+        headers,
+        body: raw[head_end + 4..].to_vec(),
+    })
 }
 
 fn request(address: SocketAddr, method: &str, target: &str) -> Reply {
     let raw = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     let received = exchange(address, raw.as_bytes());
-    parse_reply(&received)
-        .unwrap_or_else(|| panic!("no HTTP response to {method} {target}: {:?}", String::from_utf8_lossy(&received)))
+    parse_reply(&received).unwrap_or_else(|| {
+        panic!(
+            "no HTTP response to {method} {target}: {:?}",
+            String::from_utf8_lossy(&received)
+        )
+    })
 }
 
 fn get(address: SocketAddr, target: &str) -> Reply {
@@ -151,9 +204,15 @@ struct Events {
 impl Events {
     fn open(address: SocketAddr, target: &str) -> Events {
         let mut stream = connect(address);
-        write!(stream, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-            .expect("write request");
-        let mut events = Events { stream, received: String::new() };
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("write request");
+        let mut events = Events {
+            stream,
+            received: String::new(),
+        };
         // The server registers the stream before it sends the head, so
         // changes made after this point reach it.
         events.wait_for("retry: 2000");
@@ -165,10 +224,16 @@ impl Events {
         let deadline = Instant::now() + IO_TIMEOUT;
         let mut buffer = [0; 4096];
         while !self.received.contains(needle) {
-            assert!(Instant::now() < deadline, "no {needle:?} within {IO_TIMEOUT:?}: {:?}", self.received);
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} within {IO_TIMEOUT:?}: {:?}",
+                self.received
+            );
             match self.stream.read(&mut buffer) {
                 Ok(0) => panic!("stream ended before {needle:?}: {:?}", self.received),
-                Ok(count) => self.received.push_str(&String::from_utf8_lossy(&buffer[..count])),
+                Ok(count) => self
+                    .received
+                    .push_str(&String::from_utf8_lossy(&buffer[..count])),
                 Err(error) => panic!("reading the stream failed before {needle:?}: {error}"),
             }
         }
@@ -178,8 +243,16 @@ impl Events {
 
 /// Returns the `data:` line that follows `event: <name>`.
 fn event_data(received: &str, name: &str) -> String {
-    let after = received.split(&format!("event: {name}\n")).nth(1).expect("event present");
-    after.lines().next().and_then(|line| line.strip_prefix("data: ")).expect("data line").to_string()
+    let after = received
+        .split(&format!("event: {name}\n"))
+        .nth(1)
+        .expect("event present");
+    after
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("data: "))
+        .expect("data line")
+        .to_string()
 }
 
 /// Returns the version token the injected script carries.
@@ -191,7 +264,11 @@ fn page_token(page: &str) -> String {
 fn assert_serves_home(address: SocketAddr) {
     let reply = get(address, "/zwcx/");
     assert_eq!(reply.status, 200);
-    assert!(reply.text().contains("<h1>政务诚信</h1>"), "{}", reply.text());
+    assert!(
+        reply.text().contains("<h1>政务诚信</h1>"),
+        "{}",
+        reply.text()
+    );
 }
 
 #[test]
@@ -234,14 +311,28 @@ fn traversal_forms_never_reach_secret() {
     ];
     for target in targets {
         let reply = get(address, target);
-        assert!(matches!(reply.status, 400 | 404), "{target}: status {}", reply.status);
-        assert!(!reply.text().contains(SECRET), "{target}: served the secret");
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{target}: status {}",
+            reply.status
+        );
+        assert!(
+            !reply.text().contains(SECRET),
+            "{target}: served the secret"
+        );
     }
 
     let absolute = site.secret.to_string_lossy().into_owned();
     let reply = get(address, &format!("/zwcx/{absolute}"));
-    assert!(matches!(reply.status, 400 | 404), "absolute path: status {}", reply.status);
-    assert!(!reply.text().contains(SECRET), "absolute path: served the secret");
+    assert!(
+        matches!(reply.status, 400 | 404),
+        "absolute path: status {}",
+        reply.status
+    );
+    assert!(
+        !reply.text().contains(SECRET),
+        "absolute path: served the secret"
+    );
     server.stop();
 }
 
@@ -260,7 +351,10 @@ fn raw_non_ascii_target_rejected() {
     let site = make_site();
     let (server, _state) = start(&site, "/zwcx/");
     let address = server.local_addr();
-    let received = exchange(address, b"GET /zwcx/\xff\xfe/../secret.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+    let received = exchange(
+        address,
+        b"GET /zwcx/\xff\xfe/../secret.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
     // tiny_http closes the connection on a request line that is not ASCII.
     if let Some(reply) = parse_reply(&received) {
         assert!(matches!(reply.status, 400 | 404), "status {}", reply.status);
@@ -291,7 +385,10 @@ fn content_types_with_charset() {
         ("/zwcx/commitments/", "text/html; charset=utf-8"),
         ("/zwcx/static/style.css", "text/css; charset=utf-8"),
         ("/zwcx/static/search.js", "text/javascript; charset=utf-8"),
-        ("/zwcx/data/commitments.json", "application/json; charset=utf-8"),
+        (
+            "/zwcx/data/commitments.json",
+            "application/json; charset=utf-8",
+        ),
         ("/zwcx/data/commitments.csv", "text/csv; charset=utf-8"),
         ("/zwcx/sitemap.xml", "application/xml; charset=utf-8"),
         ("/zwcx/feed.atom", "application/atom+xml; charset=utf-8"),
@@ -306,7 +403,11 @@ fn content_types_with_charset() {
         assert_eq!(reply.status, 200, "{target}");
         assert_eq!(reply.header("Content-Type"), Some(expected), "{target}");
         assert_eq!(reply.header("Cache-Control"), Some("no-store"), "{target}");
-        assert_eq!(reply.header("X-Content-Type-Options"), Some("nosniff"), "{target}");
+        assert_eq!(
+            reply.header("X-Content-Type-Options"),
+            Some("nosniff"),
+            "{target}"
+        );
     }
     server.stop();
 }
@@ -326,11 +427,22 @@ fn html_gets_live_reload_script() {
     let (server, _state) = start(&site, "/zwcx/");
     let page = get(server.local_addr(), "/zwcx/").text();
     let script_at = page.find("<script>").expect("script injected");
-    assert_eq!(&page[..script_at], HOME_PAGE.strip_suffix("</body></html>").expect("page ends with body"));
+    assert_eq!(
+        &page[..script_at],
+        HOME_PAGE
+            .strip_suffix("</body></html>")
+            .expect("page ends with body")
+    );
     assert!(page.ends_with("</script></body></html>"), "{page}");
-    assert!(page.contains("\"events\":\"/zwcx/__gongshi/events\""), "{page}");
+    assert!(
+        page.contains("\"events\":\"/zwcx/__gongshi/events\""),
+        "{page}"
+    );
     assert!(page.contains("EventSource"), "{page}");
-    assert!(!page.contains("role=\"alertdialog\""), "no overlay without errors: {page}");
+    assert!(
+        !page.contains("role=\"alertdialog\""),
+        "no overlay without errors: {page}"
+    );
     server.stop();
 }
 
@@ -343,13 +455,22 @@ fn head_sends_headers_only() {
     let head = request(address, "HEAD", "/zwcx/");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty(), "HEAD body: {:?}", head.text());
-    assert_eq!(head.header("Content-Type"), Some("text/html; charset=utf-8"));
-    assert_eq!(head.header("Content-Length"), Some(full.body.len().to_string().as_str()));
+    assert_eq!(
+        head.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        head.header("Content-Length"),
+        Some(full.body.len().to_string().as_str())
+    );
 
     let attachment = request(address, "HEAD", "/zwcx/files/large.bin");
     assert_eq!(attachment.status, 200);
     assert!(attachment.body.is_empty());
-    assert_eq!(attachment.header("Content-Length"), Some(LARGE_FILE_BYTES.to_string().as_str()));
+    assert_eq!(
+        attachment.header("Content-Length"),
+        Some(LARGE_FILE_BYTES.to_string().as_str())
+    );
     server.stop();
 }
 
@@ -373,9 +494,20 @@ fn missing_file_gets_404_page() {
     for target in ["/zwcx/missing/", "/zwcx/static/missing.css", "/", "/other/"] {
         let reply = get(address, target);
         assert_eq!(reply.status, 404, "{target}");
-        assert_eq!(reply.header("Content-Type"), Some("text/html; charset=utf-8"), "{target}");
-        assert!(reply.text().contains("<h1>页面不存在</h1>"), "{target}: {}", reply.text());
-        assert!(reply.text().contains("__gongshi/events"), "{target}: no live reload");
+        assert_eq!(
+            reply.header("Content-Type"),
+            Some("text/html; charset=utf-8"),
+            "{target}"
+        );
+        assert!(
+            reply.text().contains("<h1>页面不存在</h1>"),
+            "{target}: {}",
+            reply.text()
+        );
+        assert!(
+            reply.text().contains("__gongshi/events"),
+            "{target}: no live reload"
+        );
     }
     server.stop();
 }
@@ -389,7 +521,10 @@ fn missing_file_without_404_page() {
     let server = Server::start(LOCALHOST, 0, state).expect("start");
     let reply = get(server.local_addr(), "/missing");
     assert_eq!(reply.status, 404);
-    assert_eq!(reply.header("Content-Type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(
+        reply.header("Content-Type"),
+        Some("text/plain; charset=utf-8")
+    );
     assert!(reply.text().contains("404"), "{}", reply.text());
     server.stop();
 }
@@ -427,11 +562,20 @@ fn event_stream_reload_after_publish() {
     let site = make_site();
     let (server, state) = start(&site, "/zwcx/");
     let mut events = Events::open(server.local_addr(), "/zwcx/__gongshi/events");
-    assert!(events.received.contains("Content-Type: text/event-stream; charset=utf-8"), "{}", events.received);
+    assert!(
+        events
+            .received
+            .contains("Content-Type: text/event-stream; charset=utf-8"),
+        "{}",
+        events.received
+    );
 
     state.publish(snapshot(&site, "<html><body><h1>新版本</h1></body></html>"));
     let received = events.wait_for("event: reload");
-    assert!(!event_data(&received, "reload").is_empty(), "reload data must not be empty");
+    assert!(
+        !event_data(&received, "reload").is_empty(),
+        "reload data must not be empty"
+    );
 
     let page = get(server.local_addr(), "/zwcx/").text();
     assert!(page.contains("<h1>新版本</h1>"), "{page}");
@@ -461,21 +605,35 @@ fn page_during_errors_contains_overlay() {
     let site = make_site();
     let (server, state) = start(&site, "/zwcx/");
     let address = server.local_addr();
-    state.show_errors(vec!["content/a.md:1:1: 错误：<b>不对</b>\n    修改方法：改正".to_string()]);
+    state.show_errors(vec![
+        "content/a.md:1:1: 错误：<b>不对</b>\n    修改方法：改正".to_string(),
+    ]);
 
     let page = get(address, "/zwcx/").text();
     assert!(page.contains("role=\"alertdialog\""), "{page}");
-    assert!(page.contains("内容有错误，下面是上次成功生成的网站"), "{page}");
+    assert!(
+        page.contains("内容有错误，下面是上次成功生成的网站"),
+        "{page}"
+    );
     assert!(page.contains("id=\"gongshi-errors-close\""), "{page}");
-    assert!(page.contains("content/a.md:1:1: 错误：&lt;b&gt;不对&lt;/b&gt;\n    修改方法：改正</pre>"), "{page}");
-    assert!(page.contains("<h1>政务诚信</h1>"), "last good page still served: {page}");
+    assert!(
+        page.contains("content/a.md:1:1: 错误：&lt;b&gt;不对&lt;/b&gt;\n    修改方法：改正</pre>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<h1>政务诚信</h1>"),
+        "last good page still served: {page}"
+    );
 
     let not_found = get(address, "/zwcx/missing").text();
     assert!(not_found.contains("role=\"alertdialog\""), "{not_found}");
 
     state.publish(snapshot(&site, HOME_PAGE));
     let page = get(address, "/zwcx/").text();
-    assert!(!page.contains("role=\"alertdialog\""), "overlay gone after publish: {page}");
+    assert!(
+        !page.contains("role=\"alertdialog\""),
+        "overlay gone after publish: {page}"
+    );
     server.stop();
 }
 
@@ -514,7 +672,11 @@ fn garbage_does_not_stop_server() {
     for raw in garbage {
         let received = exchange(address, raw);
         if let Some(reply) = parse_reply(&received) {
-            assert!(reply.status >= 400 || raw.starts_with(b"GET /zwcx/"), "{raw:?}: status {}", reply.status);
+            assert!(
+                reply.status >= 400 || raw.starts_with(b"GET /zwcx/"),
+                "{raw:?}: status {}",
+                reply.status
+            );
         }
         assert_serves_home(address);
     }
@@ -528,7 +690,11 @@ fn abandoned_download_does_not_stop_server() {
     let address = server.local_addr();
     for _ in 0..5 {
         let mut stream = connect(address);
-        write!(stream, "GET /zwcx/files/large.bin HTTP/1.1\r\nHost: x\r\n\r\n").expect("write request");
+        write!(
+            stream,
+            "GET /zwcx/files/large.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        .expect("write request");
         let mut buffer = [0; 16 * 1024];
         let read = stream.read(&mut buffer).expect("first bytes");
         assert!(read > 0);
@@ -555,14 +721,24 @@ fn stalled_client_does_not_block_others() {
 
     // Half a request line, then silence.
     let mut stalled = connect(address);
-    stalled.write_all(b"GET /zwcx/sta").expect("write partial request");
+    stalled
+        .write_all(b"GET /zwcx/sta")
+        .expect("write partial request");
     // A download whose client never reads.
     let mut not_reading = connect(address);
-    write!(not_reading, "GET /zwcx/files/large.bin HTTP/1.1\r\nHost: x\r\n\r\n").expect("write request");
+    write!(
+        not_reading,
+        "GET /zwcx/files/large.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .expect("write request");
 
     let started = Instant::now();
     assert_serves_home(address);
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     drop((stalled, not_reading));
     server.stop();
 }
@@ -577,7 +753,11 @@ fn publish_prompt_despite_stuck_stream() {
     let stuck: Vec<TcpStream> = (0..4)
         .map(|_| {
             let mut stream = connect(address);
-            write!(stream, "GET /zwcx/__gongshi/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("write request");
+            write!(
+                stream,
+                "GET /zwcx/__gongshi/events HTTP/1.1\r\nHost: x\r\n\r\n"
+            )
+            .expect("write request");
             stream
         })
         .collect();
@@ -585,11 +765,17 @@ fn publish_prompt_despite_stuck_stream() {
 
     let started = Instant::now();
     for round in 0..200 {
-        state.show_errors(vec![format!("content/a.md:1:1: 错误：{round} {}", "长".repeat(50_000))]);
+        state.show_errors(vec![format!(
+            "content/a.md:1:1: 错误：{round} {}",
+            "长".repeat(50_000)
+        )]);
         state.publish(snapshot(&site, HOME_PAGE));
     }
     let elapsed = started.elapsed();
-    assert!(elapsed < Duration::from_secs(3), "400 state changes took {elapsed:?}");
+    assert!(
+        elapsed < Duration::from_secs(3),
+        "400 state changes took {elapsed:?}"
+    );
 
     assert_serves_home(address);
     drop(stuck);
@@ -602,12 +788,17 @@ fn many_concurrent_connections() {
     let (server, _state) = start(&site, "/zwcx/");
     let address = server.local_addr();
 
-    let clients: Vec<_> = (0..150).map(|_| thread::spawn(move || get(address, "/zwcx/").status)).collect();
+    let clients: Vec<_> = (0..150)
+        .map(|_| thread::spawn(move || get(address, "/zwcx/").status))
+        .collect();
     let mut statuses = Vec::new();
     for client in clients {
         statuses.push(client.join().expect("client thread"));
     }
-    assert!(statuses.iter().all(|status| matches!(status, 200 | 503)), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|status| matches!(status, 200 | 503)),
+        "{statuses:?}"
+    );
     assert!(statuses.contains(&200), "{statuses:?}");
     assert_serves_home(address);
     server.stop();
@@ -619,14 +810,23 @@ fn port_in_use_suggests_next_free_port() {
     let port = occupied.local_addr().expect("address").port();
     let state = PreviewState::new(Snapshot::default(), "/".into());
 
-    let error = Server::start(LOCALHOST, port, state).err().expect("start must fail on a taken port");
-    let StartError::PortInUse { port: reported, next_free } = &error else {
+    let error = Server::start(LOCALHOST, port, state)
+        .err()
+        .expect("start must fail on a taken port");
+    let StartError::PortInUse {
+        port: reported,
+        next_free,
+    } = &error
+    else {
         panic!("expected PortInUse, got {error:?}");
     };
     assert_eq!(*reported, port);
     let next = next_free.expect("a free port within 50");
     assert!(next > port, "{next} after {port}");
-    assert!(u32::from(next) <= u32::from(port) + 50, "{next} after {port}");
+    assert!(
+        u32::from(next) <= u32::from(port) + 50,
+        "{next} after {port}"
+    );
     let message = error.message();
     assert!(message.contains(&format!("--port {next}")), "{message}");
     assert!(message.contains(&port.to_string()), "{message}");
@@ -642,7 +842,10 @@ fn stop_closes_port() {
 
     let deadline = Instant::now() + Duration::from_secs(5);
     while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
-        assert!(Instant::now() < deadline, "{address} still accepts connections after stop");
+        assert!(
+            Instant::now() < deadline,
+            "{address} still accepts connections after stop"
+        );
         thread::sleep(Duration::from_millis(20));
     }
 }
@@ -650,9 +853,9 @@ fn stop_closes_port() {
 #[test]
 fn secret_file_exists_for_the_traversal_test() {
     let site = make_site();
-    assert_eq!(std::fs::read_to_string(&site.secret).expect("read secret"), SECRET);
+    assert_eq!(
+        std::fs::read_to_string(&site.secret).expect("read secret"),
+        SECRET
+    );
     assert!(Path::new(&site.site_dir).join("../secret.txt").exists());
 }
-
-
-

@@ -6,7 +6,8 @@ use serde::Serialize;
 use crate::model::publish::Published;
 use crate::model::{Date, Meta, Unit, UnitOrName};
 use crate::render::items::{
-    Badge, commitment_badges, commitment_statuses, criticism_badges, criticism_statuses, disclosure_badges,
+    Badge, commitment_badges, commitment_statuses, criticism_badges, criticism_statuses,
+    disclosure_badges,
 };
 
 /// Field order in the index: the bit of each in an entry's field mask.
@@ -78,7 +79,11 @@ impl SearchDoc {
             t: &self.title,
             k: self.kind,
             d: self.date.map(|d| d.to_string()).unwrap_or_default(),
-            b: self.badges.iter().map(|b| (b.text.as_str(), b.tone)).collect(),
+            b: self
+                .badges
+                .iter()
+                .map(|b| (b.text.as_str(), b.tone))
+                .collect(),
             n: &self.unit_names,
             f: &self.fields,
         }
@@ -94,8 +99,20 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
 
     for c in &published.commitments {
         let meta = meta_text(&c.meta, published, &c.units, &[&c.category]);
-        let statuses = commitment_statuses(c, as_of).into_iter().map(status_key("commitments")).collect();
-        let mut doc = record_doc(&c.meta, 0, published, &c.units, meta, commitment_badges(c, as_of), Some(&c.category), statuses);
+        let statuses = commitment_statuses(c, as_of)
+            .into_iter()
+            .map(status_key("commitments"))
+            .collect();
+        let mut doc = record_doc(
+            &c.meta,
+            0,
+            published,
+            &c.units,
+            meta,
+            commitment_badges(c, as_of),
+            Some(&c.category),
+            statuses,
+        );
         for progress in &c.progress {
             doc.fields[FIELD_BODY].push('\n');
             doc.fields[FIELD_BODY].push_str(&progress.text);
@@ -107,15 +124,36 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
         extra.extend(d.doc_no.as_deref());
         extra.extend(d.index_no.as_deref());
         let meta = meta_text(&d.meta, published, &d.units, &extra);
-        docs.push(record_doc(&d.meta, 1, published, &d.units, meta, disclosure_badges(d), Some(&d.category), vec![d.validity.en()]));
+        docs.push(record_doc(
+            &d.meta,
+            1,
+            published,
+            &d.units,
+            meta,
+            disclosure_badges(d),
+            Some(&d.category),
+            vec![d.validity.en()],
+        ));
     }
     for c in &published.criticisms {
         let issuer = unit_or_name(&c.issuer, &units_by_id);
         let mut extra = vec![c.category.as_str(), issuer.as_str()];
         extra.extend(c.doc_no.as_deref());
         let meta = meta_text(&c.meta, published, &c.units, &extra);
-        let statuses = criticism_statuses(c, as_of).into_iter().map(status_key("criticisms")).collect();
-        let mut doc = record_doc(&c.meta, 2, published, &c.units, meta, criticism_badges(c, as_of), Some(&c.category), statuses);
+        let statuses = criticism_statuses(c, as_of)
+            .into_iter()
+            .map(status_key("criticisms"))
+            .collect();
+        let mut doc = record_doc(
+            &c.meta,
+            2,
+            published,
+            &c.units,
+            meta,
+            criticism_badges(c, as_of),
+            Some(&c.category),
+            statuses,
+        );
         if let Some(note) = &c.rectification_note {
             doc.fields[FIELD_BODY].push('\n');
             doc.fields[FIELD_BODY].push_str(note);
@@ -125,10 +163,25 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
     for e in &published.evaluations {
         let evaluator = unit_or_name(&e.evaluator, &units_by_id);
         let units: Vec<String> = e.results.iter().map(|r| r.unit.clone()).collect();
-        let meta = meta_text(&e.meta, published, &units, &[e.period.as_str(), evaluator.as_str()]);
-        let mut doc = record_doc(&e.meta, 3, published, &units, meta, Vec::new(), None, Vec::new());
+        let meta = meta_text(
+            &e.meta,
+            published,
+            &units,
+            &[e.period.as_str(), evaluator.as_str()],
+        );
+        let mut doc = record_doc(
+            &e.meta,
+            3,
+            published,
+            &units,
+            meta,
+            Vec::new(),
+            None,
+            Vec::new(),
+        );
         if let Some(method) = &e.method {
-            doc.fields[FIELD_BODY] = format!("{}\n{}", doc.fields[FIELD_BODY], markdown_text(method));
+            doc.fields[FIELD_BODY] =
+                format!("{}\n{}", doc.fields[FIELD_BODY], markdown_text(method));
         }
         for note in e.results.iter().filter_map(|r| r.note.as_ref()) {
             doc.fields[FIELD_BODY].push('\n');
@@ -154,12 +207,20 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
 }
 
 fn status_key(kind: &'static str) -> impl Fn(&'static str) -> &'static str {
-    move |slug| if kind == "criticisms" && slug == "overdue" { "rectify_overdue" } else { slug }
+    move |slug| {
+        if kind == "criticisms" && slug == "overdue" {
+            "rectify_overdue"
+        } else {
+            slug
+        }
+    }
 }
 
 fn unit_or_name<'a>(value: &UnitOrName, find: &impl Fn(&str) -> Option<&'a Unit>) -> String {
     match value {
-        UnitOrName::Unit(id) => find(id).map(|u| u.name.clone()).unwrap_or_else(|| id.clone()),
+        UnitOrName::Unit(id) => find(id)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| id.clone()),
         UnitOrName::Name(name) => name.clone(),
     }
 }
@@ -188,10 +249,25 @@ fn meta_text(meta: &Meta, published: &Published<'_>, units: &[String], extra: &[
     let mut parts: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     let date = meta.date;
     parts.push(date.to_string());
-    parts.push(format!("{}年{}月{}日", date.year(), date.month(), date.day()));
-    parts.push(format!("{}年{:02}月{:02}日", date.year(), date.month(), date.day()));
+    parts.push(format!(
+        "{}年{}月{}日",
+        date.year(),
+        date.month(),
+        date.day()
+    ));
+    parts.push(format!(
+        "{}年{:02}月{:02}日",
+        date.year(),
+        date.month(),
+        date.day()
+    ));
     for id in units {
-        if let Some(code) = published.units.iter().find(|u| &u.id == id).and_then(|u| u.uscc.clone()) {
+        if let Some(code) = published
+            .units
+            .iter()
+            .find(|u| &u.id == id)
+            .and_then(|u| u.uscc.clone())
+        {
             parts.push(code);
         }
     }
@@ -222,7 +298,12 @@ fn record_doc(
         date: Some(meta.date),
         badges,
         unit_names,
-        fields: [meta.title.clone(), unit_names_text(published, units), meta_field, markdown_text(&meta.body)],
+        fields: [
+            meta.title.clone(),
+            unit_names_text(published, units),
+            meta_field,
+            markdown_text(&meta.body),
+        ],
         category: category.cloned(),
         statuses,
         units: units.to_vec(),
@@ -244,7 +325,12 @@ fn unit_doc(unit: &Unit) -> SearchDoc {
         date: None,
         badges: Vec::new(),
         unit_names: unit.display_name().to_string(),
-        fields: [unit.name.clone(), names.join(VALUE_SEPARATOR), meta.join(VALUE_SEPARATOR), String::new()],
+        fields: [
+            unit.name.clone(),
+            names.join(VALUE_SEPARATOR),
+            meta.join(VALUE_SEPARATOR),
+            String::new(),
+        ],
         category: None,
         statuses: Vec::new(),
         units: vec![unit.id.clone()],
@@ -260,9 +346,13 @@ pub fn markdown_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => {
-                text.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            ) => text.push('\n'),
             _ => {}
         }
     }

@@ -55,12 +55,22 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
     let docs = documents::collect(published);
     let normalized: Vec<[Vec<char>; 4]> = docs
         .par_iter()
-        .map(|doc| doc.fields.each_ref().map(|field| normalize::normalize(field)))
+        .map(|doc| {
+            doc.fields
+                .each_ref()
+                .map(|field| normalize::normalize(field))
+        })
         .collect();
     let postings = postings::build(&normalized);
 
-    let total: usize = postings.values().map(|p| p.bytes.len().min(PART_LIMIT_BYTES)).sum();
-    let shard_count = (total / SHARD_TARGET_BYTES).max(1).next_power_of_two().min(MAX_SHARDS);
+    let total: usize = postings
+        .values()
+        .map(|p| p.bytes.len().min(PART_LIMIT_BYTES))
+        .sum();
+    let shard_count = (total / SHARD_TARGET_BYTES)
+        .max(1)
+        .next_power_of_two()
+        .min(MAX_SHARDS);
 
     let mut shards: Vec<Vec<(Gram, &postings::GramPostings)>> = vec![Vec::new(); shard_count];
     for (gram, list) in &postings {
@@ -68,15 +78,28 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
         shards[shard].push((*gram, list));
     }
 
-    let deps = vec![Dependency::Config, Dependency::Kind("commitments"), Dependency::Kind("disclosures"), Dependency::Kind("criticisms"), Dependency::Kind("evaluations"), Dependency::Kind("units")];
-    let file = |path: String, bytes: Vec<u8>| OutputFile { path, contents: Contents::Bytes(bytes), deps: deps.clone() };
+    let deps = vec![
+        Dependency::Config,
+        Dependency::Kind("commitments"),
+        Dependency::Kind("disclosures"),
+        Dependency::Kind("criticisms"),
+        Dependency::Kind("evaluations"),
+        Dependency::Kind("units"),
+    ];
+    let file = |path: String, bytes: Vec<u8>| OutputFile {
+        path,
+        contents: Contents::Bytes(bytes),
+        deps: deps.clone(),
+    };
 
     let mut files: Vec<OutputFile> = shards
         .par_iter_mut()
         .enumerate()
         .flat_map_iter(|(index, grams)| {
             grams.sort_by_key(|(gram, _)| *gram);
-            encode_shard(index, grams).into_iter().map(|(path, bytes)| file(path, bytes))
+            encode_shard(index, grams)
+                .into_iter()
+                .map(|(path, bytes)| file(path, bytes))
         })
         .collect();
 
@@ -96,7 +119,10 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
         statuses: STATUSES.iter().map(|(key, label)| [*key, *label]).collect(),
         units: units.into_iter().map(|(id, name)| [id, name]).collect(),
     };
-    files.push(file("search/meta.json".into(), serde_json::to_vec(&meta).unwrap_or_default()));
+    files.push(file(
+        "search/meta.json".into(),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    ));
     files.push(file(format!("search/{facets_name}"), facets));
     files.push(file(format!("search/{t2s_name}"), t2s));
 
@@ -145,31 +171,58 @@ fn encode_shard(index: usize, grams: &[(Gram, &postings::GramPostings)]) -> Vec<
 fn facet_labels(published: &Published<'_>) -> (Vec<String>, Vec<(String, String)>) {
     let lists = &published.site.config.lists;
     let mut categories: Vec<String> = Vec::new();
-    for name in lists.commitment_categories.iter().chain(&lists.disclosure_categories).chain(&lists.criticism_categories) {
+    for name in lists
+        .commitment_categories
+        .iter()
+        .chain(&lists.disclosure_categories)
+        .chain(&lists.criticism_categories)
+    {
         if !categories.contains(name) {
             categories.push(name.clone());
         }
     }
-    let units = published.units.iter().map(|u| (u.id.clone(), u.display_name().to_string())).collect();
+    let units = published
+        .units
+        .iter()
+        .map(|u| (u.id.clone(), u.display_name().to_string()))
+        .collect();
     (categories, units)
 }
 
 fn encode_facets(docs: &[SearchDoc], categories: &[String], units: &[(String, String)]) -> Vec<u8> {
-    let unit_index: BTreeMap<&str, usize> = units.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let unit_index: BTreeMap<&str, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.as_str(), i))
+        .collect();
     let epoch = jiff::civil::Date::constant(1970, 1, 1);
     let mut out = b"GSF1".to_vec();
     for doc in docs {
-        let days = doc.date.and_then(|d| (d - epoch).get_days().try_into().ok()).unwrap_or(0u64);
+        let days = doc
+            .date
+            .and_then(|d| (d - epoch).get_days().try_into().ok())
+            .unwrap_or(0u64);
         write_varint(&mut out, days);
         out.push(doc.kind as u8);
-        let category = doc.category.as_ref().and_then(|c| categories.iter().position(|x| x == c)).map_or(0, |i| i + 1);
+        let category = doc
+            .category
+            .as_ref()
+            .and_then(|c| categories.iter().position(|x| x == c))
+            .map_or(0, |i| i + 1);
         write_varint(&mut out, category as u64);
         write_varint(&mut out, doc.statuses.len() as u64);
         for status in &doc.statuses {
-            let index = STATUSES.iter().position(|(key, _)| key == status).unwrap_or(0);
+            let index = STATUSES
+                .iter()
+                .position(|(key, _)| key == status)
+                .unwrap_or(0);
             write_varint(&mut out, index as u64);
         }
-        let indices: Vec<usize> = doc.units.iter().filter_map(|id| unit_index.get(id.as_str()).copied()).collect();
+        let indices: Vec<usize> = doc
+            .units
+            .iter()
+            .filter_map(|id| unit_index.get(id.as_str()).copied())
+            .collect();
         write_varint(&mut out, indices.len() as u64);
         for index in indices {
             write_varint(&mut out, index as u64);

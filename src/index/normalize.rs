@@ -26,7 +26,10 @@ fn t2s() -> &'static HashMap<char, char> {
 
 /// The table as one string of pairs, for the browser client.
 pub fn t2s_pairs() -> String {
-    T2S_TABLE.lines().filter(|line| !line.starts_with('#')).collect()
+    T2S_TABLE
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .collect()
 }
 
 /// Whitespace as the client's regular expression `\s` sees it, listed so
@@ -106,7 +109,10 @@ mod tests {
 
     #[test]
     fn query_split_on_any_space() {
-        let terms: Vec<String> = query_terms("发改\u{3000}2024  誠信").into_iter().map(|t| t.into_iter().collect()).collect();
+        let terms: Vec<String> = query_terms("发改\u{3000}2024  誠信")
+            .into_iter()
+            .map(|t| t.into_iter().collect())
+            .collect();
         assert_eq!(terms, vec!["发改", "2024", "诚信"]);
     }
 }

@@ -82,12 +82,17 @@ pub fn build(fields: &[[Vec<char>; 4]]) -> HashMap<Gram, GramPostings> {
     const CHUNK: usize = 256;
     let mut postings: HashMap<Gram, GramPostings> = HashMap::new();
     for (chunk_index, chunk) in fields.chunks(CHUNK).enumerate() {
-        let per_document: Vec<BTreeMap<Gram, Occurrences>> = chunk.par_iter().map(document_grams).collect();
+        let per_document: Vec<BTreeMap<Gram, Occurrences>> =
+            chunk.par_iter().map(document_grams).collect();
         for (offset, grams) in per_document.into_iter().enumerate() {
             let doc = (chunk_index * CHUNK + offset) as u32;
             for (gram, occurrences) in grams {
                 let list = postings.entry(gram).or_default();
-                let delta = if list.doc_count == 0 { doc } else { doc - list.last_doc };
+                let delta = if list.doc_count == 0 {
+                    doc
+                } else {
+                    doc - list.last_doc
+                };
                 encode_entry(&mut list.bytes, delta, gram, &occurrences);
                 list.doc_count += 1;
                 list.last_doc = doc;
@@ -125,12 +130,17 @@ pub fn decode_entries(bytes: &[u8], pairs: bool) -> Option<Vec<Entry>> {
                 let count = read_varint(bytes, &mut at)?;
                 let mut position = 0u32;
                 for _ in 0..count {
-                    position = position.checked_add(u32::try_from(read_varint(bytes, &mut at)?).ok()?)?;
+                    position =
+                        position.checked_add(u32::try_from(read_varint(bytes, &mut at)?).ok()?)?;
                     list.push(position);
                 }
             }
         }
-        entries.push(Entry { doc, mask, positions });
+        entries.push(Entry {
+            doc,
+            mask,
+            positions,
+        });
     }
     Some(entries)
 }
@@ -153,8 +163,15 @@ pub fn split_parts(bytes: &[u8], pairs: bool, limit: usize) -> Vec<(u32, u32, Ve
         } else {
             entry.doc - last
         };
-        let occurrences = Occurrences { mask: entry.mask, positions: entry.positions.clone() };
-        let gram = if pairs { Gram::Two('a', 'a') } else { Gram::One('a') };
+        let occurrences = Occurrences {
+            mask: entry.mask,
+            positions: entry.positions.clone(),
+        };
+        let gram = if pairs {
+            Gram::Two('a', 'a')
+        } else {
+            Gram::One('a')
+        };
         encode_entry(&mut current, delta, gram, &occurrences);
         last = entry.doc;
     }
@@ -194,8 +211,16 @@ mod tests {
 
     #[test]
     fn parts_round_trip() {
-        let docs: Vec<[Vec<char>; 4]> =
-            (0..500).map(|i| [field(&format!("诚信{i}")), field(""), field(""), field("诚信建设诚信")]).collect();
+        let docs: Vec<[Vec<char>; 4]> = (0..500)
+            .map(|i| {
+                [
+                    field(&format!("诚信{i}")),
+                    field(""),
+                    field(""),
+                    field("诚信建设诚信"),
+                ]
+            })
+            .collect();
         let postings = build(&docs);
         let list = &postings[&Gram::Two('诚', '信')];
         let whole = decode_entries(&list.bytes, true).unwrap();

@@ -51,7 +51,13 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
         let meta = fetch("search/meta.json")?;
         let value: serde_json::Value = serde_json::from_slice(&meta).ok()?;
         let shard_count = usize::try_from(value.get("shards")?.as_u64()?).ok()?;
-        Some(Reader { fetch, shard_count, shards: HashMap::new(), parts: HashMap::new(), bytes_fetched: meta.len() })
+        Some(Reader {
+            fetch,
+            shard_count,
+            shards: HashMap::new(),
+            parts: HashMap::new(),
+            bytes_fetched: meta.len(),
+        })
     }
 
     fn get(&mut self, path: &str) -> Option<Vec<u8>> {
@@ -71,13 +77,19 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
     }
 
     /// Entries of a gram for documents in `wanted` (all when `None`).
-    fn entries(&mut self, info: &GramInfo, pairs: bool, wanted: Option<&BTreeMap<u32, Vec<(usize, u32)>>>) -> Option<Vec<Entry>> {
+    fn entries(
+        &mut self,
+        info: &GramInfo,
+        pairs: bool,
+        wanted: Option<&BTreeMap<u32, Vec<(usize, u32)>>>,
+    ) -> Option<Vec<Entry>> {
         match &info.layout {
             Layout::Inline(bytes) => decode_entries(bytes, pairs),
             Layout::Parts(parts) => {
                 let mut entries = Vec::new();
                 for (first, last, path) in parts {
-                    let needed = wanted.is_none_or(|docs| docs.range(*first..=*last).next().is_some());
+                    let needed =
+                        wanted.is_none_or(|docs| docs.range(*first..=*last).next().is_some());
                     if !needed {
                         continue;
                     }
@@ -103,7 +115,15 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
             return Some(
                 entries
                     .into_iter()
-                    .map(|e| (e.doc, (0..4).filter(|f| e.mask & (1 << f) != 0).map(|f| (f, 0)).collect()))
+                    .map(|e| {
+                        (
+                            e.doc,
+                            (0..4)
+                                .filter(|f| e.mask & (1 << f) != 0)
+                                .map(|f| (f, 0))
+                                .collect(),
+                        )
+                    })
                     .collect(),
             );
         }
@@ -118,7 +138,12 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
         let mut starts: BTreeMap<u32, Vec<(usize, u32)>> = BTreeMap::new();
         for entry in self.entries(&infos[rarest].clone(), true, None)? {
             let list: Vec<(usize, u32)> = (0..4)
-                .flat_map(|f| entry.positions[f].iter().filter(|&&p| p >= rarest as u32).map(move |&p| (f, p - rarest as u32)))
+                .flat_map(|f| {
+                    entry.positions[f]
+                        .iter()
+                        .filter(|&&p| p >= rarest as u32)
+                        .map(move |&p| (f, p - rarest as u32))
+                })
                 .collect();
             if !list.is_empty() {
                 starts.insert(entry.doc, list);
@@ -136,8 +161,14 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
             let entries = self.entries(&info.clone(), true, Some(&starts))?;
             let by_doc: HashMap<u32, &Entry> = entries.iter().map(|e| (e.doc, e)).collect();
             starts.retain(|doc, list| {
-                let Some(entry) = by_doc.get(doc) else { return false };
-                list.retain(|&(field, start)| entry.positions[field].binary_search(&(start + offset as u32)).is_ok());
+                let Some(entry) = by_doc.get(doc) else {
+                    return false;
+                };
+                list.retain(|&(field, start)| {
+                    entry.positions[field]
+                        .binary_search(&(start + offset as u32))
+                        .is_ok()
+                });
                 !list.is_empty()
             });
         }
@@ -162,8 +193,14 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
         'documents: for &doc in matches[0].keys() {
             let mut field_score = 0;
             for found in &matches {
-                let Some(occurrences) = found.get(&doc) else { continue 'documents };
-                field_score += occurrences.iter().map(|&(f, _)| FIELD_WEIGHTS[f]).max().unwrap_or(0);
+                let Some(occurrences) = found.get(&doc) else {
+                    continue 'documents;
+                };
+                field_score += occurrences
+                    .iter()
+                    .map(|&(f, _)| FIELD_WEIGHTS[f])
+                    .max()
+                    .unwrap_or(0);
             }
             let mut adjacent = 0;
             for (index, pair) in matches.windows(2).enumerate() {
@@ -171,12 +208,20 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
                 let (before, after) = (&pair[0][&doc], &pair[1][&doc]);
                 let side_by_side = terms[index].len() > 1
                     && terms[index + 1].len() > 1
-                    && before.iter().any(|&(f, s)| after.iter().any(|&(g, t)| f == g && t == s + length));
+                    && before
+                        .iter()
+                        .any(|&(f, s)| after.iter().any(|&(g, t)| f == g && t == s + length));
                 adjacent += u32::from(side_by_side);
             }
-            hits.push(Hit { doc, adjacent, field_score });
+            hits.push(Hit {
+                doc,
+                adjacent,
+                field_score,
+            });
         }
-        hits.sort_by(|a, b| (b.adjacent, b.field_score, a.doc).cmp(&(a.adjacent, a.field_score, b.doc)));
+        hits.sort_by(|a, b| {
+            (b.adjacent, b.field_score, a.doc).cmp(&(a.adjacent, a.field_score, b.doc))
+        });
         hits
     }
 
@@ -199,7 +244,9 @@ fn parse_shard(shard: usize, bytes: &[u8]) -> Option<HashMap<Vec<char>, GramInfo
         let length = read_varint(bytes, &mut at)?;
         let mut chars = Vec::new();
         for _ in 0..length {
-            chars.push(char::from_u32(u32::try_from(read_varint(bytes, &mut at)?).ok()?)?);
+            chars.push(char::from_u32(
+                u32::try_from(read_varint(bytes, &mut at)?).ok()?,
+            )?);
         }
         let doc_count = read_varint(bytes, &mut at)?;
         let layout_byte = *bytes.get(at)?;
@@ -216,7 +263,11 @@ fn parse_shard(shard: usize, bytes: &[u8]) -> Option<HashMap<Vec<char>, GramInfo
                 let first = u32::try_from(read_varint(bytes, &mut at)?).ok()?;
                 let last = u32::try_from(read_varint(bytes, &mut at)?).ok()?;
                 let _size = read_varint(bytes, &mut at)?;
-                parts.push((first, last, format!("search/g/{shard}/{position}-{part}.bin")));
+                parts.push((
+                    first,
+                    last,
+                    format!("search/g/{shard}/{position}-{part}.bin"),
+                ));
             }
             Layout::Parts(parts)
         };

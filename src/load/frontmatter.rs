@@ -47,7 +47,10 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
             opening_end = Some(offset + line.len());
         } else if is_delimiter(content) {
             let start = opening_end.unwrap_or(0);
-            return Ok(Split { front_matter: start..offset, body: offset + line.len()..text.len() });
+            return Ok(Split {
+                front_matter: start..offset,
+                body: offset + line.len()..text.len(),
+            });
         }
         offset += line.len();
     }

@@ -29,8 +29,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] =
-        [Kind::Unit, Kind::Commitment, Kind::Disclosure, Kind::Criticism, Kind::Evaluation, Kind::Page];
+    pub const ALL: [Kind; 6] = [
+        Kind::Unit,
+        Kind::Commitment,
+        Kind::Disclosure,
+        Kind::Criticism,
+        Kind::Evaluation,
+        Kind::Page,
+    ];
 
     /// The folder under content/, also the first segment of the URL.
     pub fn folder(self) -> &'static str {
@@ -110,7 +116,17 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.starts_with("~$")
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|ext| lower.ends_with(ext))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
         || lower == "thumbs.db"
         || lower == "desktop.ini"
 }
@@ -134,8 +150,10 @@ pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
     let config = load_config(&site_dir, &mut diagnostics, &mut unparsed);
     let (paths, assets) = list_content(&site_dir, &mut diagnostics);
 
-    let results: Vec<Result<Document, LoadFailure>> =
-        paths.par_iter().map(|(kind, content_path)| load_document(&site_dir, *kind, content_path)).collect();
+    let results: Vec<Result<Document, LoadFailure>> = paths
+        .par_iter()
+        .map(|(kind, content_path)| load_document(&site_dir, *kind, content_path))
+        .collect();
     let mut documents = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -147,10 +165,23 @@ pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
         }
     }
 
-    (LoadedSite { site_dir, config, documents, assets, unparsed }, diagnostics)
+    (
+        LoadedSite {
+            site_dir,
+            config,
+            documents,
+            assets,
+            unparsed,
+        },
+        diagnostics,
+    )
 }
 
-fn load_config(site_dir: &Path, diagnostics: &mut Diagnostics, unparsed: &mut Vec<SourceFile>) -> Option<(SourceFile, Node)> {
+fn load_config(
+    site_dir: &Path,
+    diagnostics: &mut Diagnostics,
+    unparsed: &mut Vec<SourceFile>,
+) -> Option<(SourceFile, Node)> {
     let path = site_dir.join("site.toml");
     if !path.is_file() {
         diagnostics.push(Diagnostic::error(
@@ -179,7 +210,10 @@ fn load_config(site_dir: &Path, diagnostics: &mut Diagnostics, unparsed: &mut Ve
 }
 
 /// Walks content/ and sorts its files into documents to parse and assets.
-fn list_content(site_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<(Kind, String)>, Vec<Asset>) {
+fn list_content(
+    site_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<(Kind, String)>, Vec<Asset>) {
     let content_dir = site_dir.join("content");
     let mut documents = Vec::new();
     let mut assets = Vec::new();
@@ -192,14 +226,26 @@ fn list_content(site_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<(Kind, S
         return (documents, assets);
     }
 
-    let walker = walkdir::WalkDir::new(&content_dir).sort_by_file_name().follow_links(false);
-    for entry in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())) {
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .follow_links(false);
+    for entry in walker
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+    {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let file = error.path().map(|p| relative_to(site_dir, p)).unwrap_or_else(|| "content".into());
+                let file = error
+                    .path()
+                    .map(|p| relative_to(site_dir, p))
+                    .unwrap_or_else(|| "content".into());
                 diagnostics.push(Diagnostic::error(
-                    Some(Location { file, line: 1, column: 1 }),
+                    Some(Location {
+                        file,
+                        line: 1,
+                        column: 1,
+                    }),
                     format!("无法读取：{error}"),
                     "检查文件权限，或删除损坏的文件后重试",
                 ));
@@ -208,23 +254,32 @@ fn list_content(site_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<(Kind, S
         };
         let relative = relative_to(site_dir, entry.path());
         let file_type = entry.file_type();
-        if file_type.is_symlink() && !symlink_inside(site_dir, entry.path(), &relative, diagnostics) {
+        if file_type.is_symlink() && !symlink_inside(site_dir, entry.path(), &relative, diagnostics)
+        {
             continue;
         }
         if !entry.path().is_file() {
             continue;
         }
-        let Ok(under_content) = entry.path().strip_prefix(&content_dir) else { continue };
+        let Ok(under_content) = entry.path().strip_prefix(&content_dir) else {
+            continue;
+        };
         let Some(content_path) = under_content.to_str().map(|s| s.replace('\\', "/")) else {
             diagnostics.push(Diagnostic::error(
-                Some(Location { file: relative, line: 1, column: 1 }),
+                Some(Location {
+                    file: relative,
+                    line: 1,
+                    column: 1,
+                }),
                 "文件名不是有效的 UTF-8 文本",
                 "把文件重命名为只含汉字、字母、数字、- 和 _ 的名称",
             ));
             continue;
         };
 
-        let extension = content_path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase());
+        let extension = content_path
+            .rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_lowercase());
         let is_record = matches!(extension.as_deref(), Some("md") | Some("toml"));
         let kind = content_path.split('/').next().and_then(Kind::from_folder);
         match (is_record, kind) {
@@ -245,12 +300,21 @@ fn list_content(site_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<(Kind, S
 
 /// Accepts a symbolic link only when its target is inside the site
 /// folder, so that no link can make gongshi read other files of the machine.
-fn symlink_inside(site_dir: &Path, path: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> bool {
+fn symlink_inside(
+    site_dir: &Path,
+    path: &Path,
+    relative: &Path,
+    diagnostics: &mut Diagnostics,
+) -> bool {
     match path.canonicalize() {
         Ok(target) if target.starts_with(site_dir) => true,
         Ok(target) => {
             diagnostics.push(Diagnostic::error(
-                Some(Location { file: relative.to_path_buf(), line: 1, column: 1 }),
+                Some(Location {
+                    file: relative.to_path_buf(),
+                    line: 1,
+                    column: 1,
+                }),
                 format!("链接指向站点文件夹之外：{}", target.display()),
                 "把文件本身复制到 content/ 中，不要使用指向站点外的链接",
             ));
@@ -258,7 +322,11 @@ fn symlink_inside(site_dir: &Path, path: &Path, relative: &Path, diagnostics: &m
         }
         Err(_) => {
             diagnostics.push(Diagnostic::error(
-                Some(Location { file: relative.to_path_buf(), line: 1, column: 1 }),
+                Some(Location {
+                    file: relative.to_path_buf(),
+                    line: 1,
+                    column: 1,
+                }),
                 "链接指向的文件不存在，或链接形成循环",
                 "删除这个链接，或让它指向 content/ 中存在的文件",
             ));
@@ -268,7 +336,9 @@ fn symlink_inside(site_dir: &Path, path: &Path, relative: &Path, diagnostics: &m
 }
 
 pub(crate) fn relative_to(base: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(base)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Reads a file and decodes it as UTF-8, naming the likely encoding when
@@ -276,7 +346,11 @@ pub(crate) fn relative_to(base: &Path, path: &Path) -> PathBuf {
 pub fn read_source(site_dir: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = fs::read(site_dir.join(relative)).map_err(|error| {
         Diagnostic::error(
-            Some(Location { file: relative.to_path_buf(), line: 1, column: 1 }),
+            Some(Location {
+                file: relative.to_path_buf(),
+                line: 1,
+                column: 1,
+            }),
             format!("无法读取文件：{error}"),
             "检查文件是否存在、是否有读取权限",
         )
@@ -288,7 +362,11 @@ pub fn read_source(site_dir: &Path, relative: &Path) -> Result<SourceFile, Diagn
 fn decode(bytes: &[u8], relative: &Path) -> Result<String, Diagnostic> {
     crate::validate::rules::encoding::decode_text(bytes).map_err(|error| {
         Diagnostic::error(
-            Some(Location { file: relative.to_path_buf(), line: error.line, column: error.column }),
+            Some(Location {
+                file: relative.to_path_buf(),
+                line: error.line,
+                column: error.column,
+            }),
             error.message(),
             error.fix(),
         )
@@ -305,7 +383,11 @@ fn load_document(site_dir: &Path, kind: Kind, content_path: &str) -> Result<Docu
     parse_document(kind, content_path, file)
 }
 
-fn parse_document(kind: Kind, content_path: &str, file: SourceFile) -> Result<Document, LoadFailure> {
+fn parse_document(
+    kind: Kind,
+    content_path: &str,
+    file: SourceFile,
+) -> Result<Document, LoadFailure> {
     let is_markdown = content_path.to_ascii_lowercase().ends_with(".md");
 
     let (table, body) = if is_markdown {
@@ -325,7 +407,10 @@ fn parse_document(kind: Kind, content_path: &str, file: SourceFile) -> Result<Do
             Ok(parts) => parts,
             Err(diagnostic) => return Err((vec![diagnostic], Some(file))),
         };
-        let table = match tree::parse(&file.text[parts.front_matter.clone()], parts.front_matter.start) {
+        let table = match tree::parse(
+            &file.text[parts.front_matter.clone()],
+            parts.front_matter.start,
+        ) {
             Ok(table) => table,
             Err(errors) => return Err((syntax_diagnostics(&file, &errors), Some(file))),
         };
@@ -340,11 +425,20 @@ fn parse_document(kind: Kind, content_path: &str, file: SourceFile) -> Result<Do
     };
 
     debug_assert!(matches!(table.value, NodeValue::Table(_)));
-    Ok(Document { kind, file, content_path: content_path.to_string(), table, body })
+    Ok(Document {
+        kind,
+        file,
+        content_path: content_path.to_string(),
+        table,
+        body,
+    })
 }
 
 fn syntax_diagnostics(file: &SourceFile, errors: &[tree::SyntaxError]) -> Vec<Diagnostic> {
-    errors.iter().map(|error| syntax_diagnostic(file, error)).collect()
+    errors
+        .iter()
+        .map(|error| syntax_diagnostic(file, error))
+        .collect()
 }
 
 /// Turns a TOML parser error into a Chinese diagnostic, with a hint when
@@ -359,7 +453,11 @@ pub fn syntax_diagnostic(file: &SourceFile, error: &tree::SyntaxError) -> Diagno
         );
     }
     let message = translate_toml_error(&error.message);
-    let line_text = file.text.lines().nth(location.line.saturating_sub(1)).unwrap_or("");
+    let line_text = file
+        .text
+        .lines()
+        .nth(location.line.saturating_sub(1))
+        .unwrap_or("");
     let fix = match crate::validate::rules::punctuation::full_width_hint(line_text) {
         Some(hint) => hint,
         None => default_syntax_fix(&error.message).to_string(),
@@ -370,28 +468,76 @@ pub fn syntax_diagnostic(file: &SourceFile, error: &tree::SyntaxError) -> Diagno
 fn translate_toml_error(message: &str) -> String {
     // Messages of the toml crate 1.x; anything else is shown as it is.
     let known = [
-        ("invalid date", "日期不存在或格式不对（应为 YYYY-MM-DD，如 2024-07-29）"),
+        (
+            "invalid date",
+            "日期不存在或格式不对（应为 YYYY-MM-DD，如 2024-07-29）",
+        ),
         ("invalid time", "时间格式不对；日期只写 YYYY-MM-DD"),
-        ("missing opening quote", "文本值缺少开头的英文双引号 \"；数组中的逗号也要用英文逗号 ,"),
+        (
+            "missing opening quote",
+            "文本值缺少开头的英文双引号 \"；数组中的逗号也要用英文逗号 ,",
+        ),
         ("unclosed array table", "表数组标题缺少结尾的 ]]"),
         ("unclosed table", "表标题缺少结尾的 ]"),
-        ("unclosed array", "方括号 [ 没有闭合，缺少结尾的 ]；后面几行的错误可能都是它引起的"),
+        (
+            "unclosed array",
+            "方括号 [ 没有闭合，缺少结尾的 ]；后面几行的错误可能都是它引起的",
+        ),
         ("unclosed inline table", "花括号 { 没有闭合，缺少结尾的 }"),
         ("unclosed", "括号或引号没有闭合"),
-        ("missing comma between key-value pairs", "花括号内两项之间缺少英文逗号 ,"),
-        ("unexpected `=` in array", "数组中出现了等号：上一行的数组可能缺少结尾的 ]，后面各行被当成了数组的内容"),
+        (
+            "missing comma between key-value pairs",
+            "花括号内两项之间缺少英文逗号 ,",
+        ),
+        (
+            "unexpected `=` in array",
+            "数组中出现了等号：上一行的数组可能缺少结尾的 ]，后面各行被当成了数组的内容",
+        ),
         ("duplicate key", "同一个键写了两次"),
-        ("string values must be quoted", "文本值必须用英文双引号 \" 括起来"),
-        ("invalid boolean", "文本值必须用英文双引号 \" 括起来（只有 true 和 false 可以不加引号）"),
-        ("key with no value", "键后面缺少等号 =（中文冒号“：”、全角等号“＝”不能代替）"),
-        ("missing comma between array elements", "数组的两项之间缺少英文逗号 ,"),
-        ("invalid basic string", "文本的引号没有配对：结尾缺少英文双引号 \""),
-        ("invalid literal string", "文本的引号没有配对：结尾缺少英文单引号 '"),
-        ("invalid multi-line basic string", "多行文本没有用 \"\"\" 结束"),
-        ("unexpected key or value, expected newline", "这一行的值后面还有多余内容；文本中要用引号请用中文引号“”"),
-        ("invalid unquoted key", "键名只能用英文字母、数字、- 和 _；中文名称要加英文双引号"),
-        ("unicode value digits", "文本中的反斜杠 \\ 要写成 \\\\，或改用 /"),
-        ("missing escaped value", "文本中的反斜杠 \\ 要写成 \\\\，或改用 /"),
+        (
+            "string values must be quoted",
+            "文本值必须用英文双引号 \" 括起来",
+        ),
+        (
+            "invalid boolean",
+            "文本值必须用英文双引号 \" 括起来（只有 true 和 false 可以不加引号）",
+        ),
+        (
+            "key with no value",
+            "键后面缺少等号 =（中文冒号“：”、全角等号“＝”不能代替）",
+        ),
+        (
+            "missing comma between array elements",
+            "数组的两项之间缺少英文逗号 ,",
+        ),
+        (
+            "invalid basic string",
+            "文本的引号没有配对：结尾缺少英文双引号 \"",
+        ),
+        (
+            "invalid literal string",
+            "文本的引号没有配对：结尾缺少英文单引号 '",
+        ),
+        (
+            "invalid multi-line basic string",
+            "多行文本没有用 \"\"\" 结束",
+        ),
+        (
+            "unexpected key or value, expected newline",
+            "这一行的值后面还有多余内容；文本中要用引号请用中文引号“”",
+        ),
+        (
+            "invalid unquoted key",
+            "键名只能用英文字母、数字、- 和 _；中文名称要加英文双引号",
+        ),
+        (
+            "unicode value digits",
+            "文本中的反斜杠 \\ 要写成 \\\\，或改用 /",
+        ),
+        (
+            "missing escaped value",
+            "文本中的反斜杠 \\ 要写成 \\\\，或改用 /",
+        ),
         ("invalid escape", "文本中的反斜杠 \\ 要写成 \\\\，或改用 /"),
     ];
     for (english, chinese) in known {

@@ -74,7 +74,15 @@ const BUILTIN: &[(&str, &[u8])] = builtin_files![
 pub fn builtin_theme() -> ThemeFiles {
     let files = BUILTIN
         .iter()
-        .map(|(path, bytes)| (path.to_string(), ThemeFile { bytes: bytes.to_vec(), source: None }))
+        .map(|(path, bytes)| {
+            (
+                path.to_string(),
+                ThemeFile {
+                    bytes: bytes.to_vec(),
+                    source: None,
+                },
+            )
+        })
         .collect();
     ThemeFiles { files }
 }
@@ -106,15 +114,19 @@ pub fn load_theme(site_dir: &Path) -> Result<ThemeFiles, Diagnostics> {
 
     // Links are followed so that a linked folder is checked file by file;
     // walkdir reports a link loop as an error instead of recursing forever.
-    let walker = walkdir::WalkDir::new(&override_dir).follow_links(true).sort_by_file_name();
-    for entry in walker
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy()))
-    {
+    let walker = walkdir::WalkDir::new(&override_dir)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker.into_iter().filter_entry(|e| {
+        e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
+    }) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let file = error.path().map(|p| relative_to(site_dir, p)).unwrap_or_else(|| OVERRIDE_DIR.into());
+                let file = error
+                    .path()
+                    .map(|p| relative_to(site_dir, p))
+                    .unwrap_or_else(|| OVERRIDE_DIR.into());
                 diagnostics.push(file_error(
                     file,
                     format!("无法读取主题文件：{error}"),
@@ -126,12 +138,22 @@ pub fn load_theme(site_dir: &Path) -> Result<ThemeFiles, Diagnostics> {
         if !entry.file_type().is_file() {
             continue;
         }
-        if let Some((key, file)) = load_override(site_dir, &site_root, &override_dir, entry.path(), &mut diagnostics) {
+        if let Some((key, file)) = load_override(
+            site_dir,
+            &site_root,
+            &override_dir,
+            entry.path(),
+            &mut diagnostics,
+        ) {
             theme.files.insert(key, file);
         }
     }
 
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(theme) }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(theme)
+    }
 }
 
 /// Reads one override file, or records why it cannot be used.
@@ -158,7 +180,10 @@ fn load_override(
         Ok(target) => {
             diagnostics.push(file_error(
                 relative,
-                format!("主题文件是指向站点文件夹之外的符号链接（{}），已拒绝使用", target.display()),
+                format!(
+                    "主题文件是指向站点文件夹之外的符号链接（{}），已拒绝使用",
+                    target.display()
+                ),
                 "把文件本身复制到 themes/default/ 中，不要链接站点文件夹以外的文件",
             ));
             return None;
@@ -174,7 +199,13 @@ fn load_override(
     }
 
     match fs::read(path) {
-        Ok(bytes) => Some((key, ThemeFile { bytes, source: Some(relative) })),
+        Ok(bytes) => Some((
+            key,
+            ThemeFile {
+                bytes,
+                source: Some(relative),
+            },
+        )),
         Err(error) => {
             diagnostics.push(file_error(
                 relative,
@@ -187,11 +218,21 @@ fn load_override(
 }
 
 fn file_error(file: PathBuf, message: impl Into<String>, fix: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(Some(Location { file, line: 1, column: 1 }), message, fix)
+    Diagnostic::error(
+        Some(Location {
+            file,
+            line: 1,
+            column: 1,
+        }),
+        message,
+        fix,
+    )
 }
 
 fn relative_to(base: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(base)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -205,7 +246,13 @@ mod tests {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         on_disk.sort();
         let listed: Vec<String> = BUILTIN.iter().map(|(path, _)| path.to_string()).collect();
@@ -223,7 +270,10 @@ mod tests {
         let theme = load_theme(site.path()).unwrap();
         let style = &theme.files["static/style.css"];
         assert_eq!(style.bytes, b"body{color:#000}");
-        assert_eq!(style.source.as_deref(), Some(Path::new("themes/default/static/style.css")));
+        assert_eq!(
+            style.source.as_deref(),
+            Some(Path::new("themes/default/static/style.css"))
+        );
         assert!(theme.files.contains_key("static/logo.svg"));
         assert!(theme.files["templates/base.html"].source.is_none());
     }
@@ -236,13 +286,18 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let dir = site.path().join("themes/default/static");
         fs::create_dir_all(&dir).unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.join("secret.txt")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.join("secret.txt"))
+            .unwrap();
 
         let diagnostics = load_theme(site.path()).unwrap_err().sorted();
         assert_eq!(diagnostics.len(), 1);
         let location = diagnostics[0].location.as_ref().unwrap();
         assert_eq!(location.file, Path::new("themes/default/static/secret.txt"));
-        assert!(diagnostics[0].message.contains("指向站点文件夹之外"), "{}", diagnostics[0].message);
+        assert!(
+            diagnostics[0].message.contains("指向站点文件夹之外"),
+            "{}",
+            diagnostics[0].message
+        );
     }
 
     #[cfg(unix)]

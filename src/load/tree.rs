@@ -75,7 +75,10 @@ pub fn parse(text: &str, offset: usize) -> Result<Node, Vec<SyntaxError>> {
                 if error.message().contains("unclosed array") {
                     span = opening_bracket(text, span.start).map_or(span, |start| start..start + 1);
                 }
-                SyntaxError { message: error.message().to_string(), span: shift(span, offset) }
+                SyntaxError {
+                    message: error.message().to_string(),
+                    span: shift(span, offset),
+                }
             })
             .collect();
         // An unclosed bracket is usually the cause of the errors after it,
@@ -86,13 +89,19 @@ pub fn parse(text: &str, offset: usize) -> Result<Node, Vec<SyntaxError>> {
         all.sort_by_key(|error| error.span.start);
         if hidden > 0 {
             let end = all.last().map(|e| e.span.end).unwrap_or(offset);
-            all.push(SyntaxError { message: format!("{HIDDEN_ERRORS_PREFIX}{hidden}"), span: end..end });
+            all.push(SyntaxError {
+                message: format!("{HIDDEN_ERRORS_PREFIX}{hidden}"),
+                span: end..end,
+            });
         }
         return Err(all);
     }
     let span = table.span();
     let entries = convert_table(table.get_ref(), offset);
-    Ok(Node { span: shift(span, offset), value: NodeValue::Table(entries) })
+    Ok(Node {
+        span: shift(span, offset),
+        value: NodeValue::Table(entries),
+    })
 }
 
 /// Finds the `[` that an "unclosed array" error at `end` most likely
@@ -143,11 +152,17 @@ fn convert_value(value: &DeValue<'_>, span: Range<usize>, offset: usize) -> Node
         DeValue::Boolean(b) => NodeValue::Bool(*b),
         DeValue::Datetime(d) => NodeValue::Datetime(*d),
         DeValue::Array(items) => NodeValue::Array(
-            items.iter().map(|item| convert_value(item.get_ref(), item.span(), offset)).collect(),
+            items
+                .iter()
+                .map(|item| convert_value(item.get_ref(), item.span(), offset))
+                .collect(),
         ),
         DeValue::Table(table) => NodeValue::Table(convert_table(table, offset)),
     };
-    Node { span: shift(span, offset), value }
+    Node {
+        span: shift(span, offset),
+        value,
+    }
 }
 
 fn parse_float(text: &str) -> f64 {
@@ -167,11 +182,15 @@ mod tests {
     #[test]
     fn spans_are_shifted_by_offset() {
         let node = parse("a = \"x\"\n[t]\nb = 1\n", 4).unwrap();
-        let NodeValue::Table(entries) = node.value else { panic!("not a table") };
+        let NodeValue::Table(entries) = node.value else {
+            panic!("not a table")
+        };
         assert_eq!(entries[0].key, "a");
         assert_eq!(entries[0].key_span, 4..5);
         assert_eq!(entries[0].node.span, 8..11);
-        let NodeValue::Table(inner) = &entries[1].node.value else { panic!("not a table") };
+        let NodeValue::Table(inner) = &entries[1].node.value else {
+            panic!("not a table")
+        };
         assert_eq!(inner[0].node.value, NodeValue::Integer(1));
     }
 

@@ -1,13 +1,18 @@
 //! States derived from the records at the as-of date: overdue flags,
 //! grades from bands and ranks with ties.
 
-use super::{Commitment, CommitmentStatus, Criticism, Date, Deadline, Evaluation, EvaluationResult, GradeBand, Rectification};
+use super::{
+    Commitment, CommitmentStatus, Criticism, Date, Deadline, Evaluation, EvaluationResult,
+    GradeBand, Rectification,
+};
 
 /// 已逾期: the deadline has passed and the commitment is not fulfilled.
 /// A deadline on the as-of date itself is not yet passed.
 pub fn commitment_overdue(commitment: &Commitment, as_of: Date) -> bool {
     match commitment.deadline {
-        Some(Deadline::Date(deadline)) => deadline < as_of && commitment.status != CommitmentStatus::Fulfilled,
+        Some(Deadline::Date(deadline)) => {
+            deadline < as_of && commitment.status != CommitmentStatus::Fulfilled
+        }
         Some(Deadline::Ongoing) | None => false,
     }
 }
@@ -24,7 +29,10 @@ pub fn criticism_overdue(criticism: &Criticism, as_of: Date) -> bool {
 /// The band a score falls in: the first band, highest first, whose lowest
 /// score the score reaches. `None` when it is below every band.
 pub fn grade_for_score(score: f64, bands: &[GradeBand]) -> Option<&str> {
-    bands.iter().find(|band| score >= band.min_score).map(|band| band.name.as_str())
+    bands
+        .iter()
+        .find(|band| score >= band.min_score)
+        .map(|band| band.name.as_str())
 }
 
 /// One row of an evaluation's ranked table.
@@ -42,16 +50,30 @@ pub struct RankedResult<'a> {
 /// Results with only a grade follow, in the order of the grade bands and
 /// then of the file, unranked.
 pub fn rank_results<'a>(evaluation: &'a Evaluation, bands: &[GradeBand]) -> Vec<RankedResult<'a>> {
-    let mut scored: Vec<&EvaluationResult> = evaluation.results.iter().filter(|r| r.score.is_some()).collect();
+    let mut scored: Vec<&EvaluationResult> = evaluation
+        .results
+        .iter()
+        .filter(|r| r.score.is_some())
+        .collect();
     // A stable sort keeps file order among equal scores, so output is deterministic.
     scored.sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
 
     let mut ranked = Vec::with_capacity(evaluation.results.len());
     for (index, result) in scored.iter().enumerate() {
         let score = result.score.unwrap_or(0.0);
-        let first_equal = scored.iter().position(|r| r.score.unwrap_or(0.0) == score).unwrap_or(index);
-        let equal_count = scored.iter().filter(|r| r.score.unwrap_or(0.0) == score).count();
-        ranked.push(RankedResult { result, rank: Some(first_equal + 1), tied: equal_count > 1 });
+        let first_equal = scored
+            .iter()
+            .position(|r| r.score.unwrap_or(0.0) == score)
+            .unwrap_or(index);
+        let equal_count = scored
+            .iter()
+            .filter(|r| r.score.unwrap_or(0.0) == score)
+            .count();
+        ranked.push(RankedResult {
+            result,
+            rank: Some(first_equal + 1),
+            tied: equal_count > 1,
+        });
     }
 
     let band_position = |grade: &Option<String>| {
@@ -60,9 +82,17 @@ pub fn rank_results<'a>(evaluation: &'a Evaluation, bands: &[GradeBand]) -> Vec<
             .and_then(|g| bands.iter().position(|band| band.name == g))
             .unwrap_or(bands.len())
     };
-    let mut unscored: Vec<&EvaluationResult> = evaluation.results.iter().filter(|r| r.score.is_none()).collect();
+    let mut unscored: Vec<&EvaluationResult> = evaluation
+        .results
+        .iter()
+        .filter(|r| r.score.is_none())
+        .collect();
     unscored.sort_by_key(|r| band_position(&r.grade));
-    ranked.extend(unscored.into_iter().map(|result| RankedResult { result, rank: None, tied: false }));
+    ranked.extend(unscored.into_iter().map(|result| RankedResult {
+        result,
+        rank: None,
+        tied: false,
+    }));
     ranked
 }
 
@@ -73,15 +103,33 @@ mod tests {
 
     fn bands() -> Vec<GradeBand> {
         vec![
-            GradeBand { name: "优秀".into(), min_score: 90.0 },
-            GradeBand { name: "良好".into(), min_score: 80.0 },
-            GradeBand { name: "合格".into(), min_score: 60.0 },
-            GradeBand { name: "不合格".into(), min_score: f64::NEG_INFINITY },
+            GradeBand {
+                name: "优秀".into(),
+                min_score: 90.0,
+            },
+            GradeBand {
+                name: "良好".into(),
+                min_score: 80.0,
+            },
+            GradeBand {
+                name: "合格".into(),
+                min_score: 60.0,
+            },
+            GradeBand {
+                name: "不合格".into(),
+                min_score: f64::NEG_INFINITY,
+            },
         ]
     }
 
     fn result(unit: &str, score: Option<f64>, grade: Option<&str>) -> EvaluationResult {
-        EvaluationResult { unit: unit.into(), score, grade: grade.map(Into::into), scores: vec![], note: None }
+        EvaluationResult {
+            unit: unit.into(),
+            score,
+            grade: grade.map(Into::into),
+            scores: vec![],
+            note: None,
+        }
     }
 
     fn evaluation(results: Vec<EvaluationResult>) -> Evaluation {
@@ -123,8 +171,10 @@ mod tests {
             result("e", None, Some("良好")),
         ]);
         let ranked = rank_results(&e, &bands());
-        let rows: Vec<(&str, Option<usize>, bool)> =
-            ranked.iter().map(|r| (r.result.unit.as_str(), r.rank, r.tied)).collect();
+        let rows: Vec<(&str, Option<usize>, bool)> = ranked
+            .iter()
+            .map(|r| (r.result.unit.as_str(), r.rank, r.tied))
+            .collect();
         assert_eq!(
             rows,
             vec![

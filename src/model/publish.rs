@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Attachment, Commitment, Criticism, Date, Disclosure, Evaluation, Meta, Page, Review, Site, Unit};
+use super::{
+    Attachment, Commitment, Criticism, Date, Disclosure, Evaluation, Meta, Page, Review, Site, Unit,
+};
 
 /// Options of one build that affect what is published.
 #[derive(Debug, Clone, Copy)]
@@ -17,7 +19,8 @@ pub struct PublishOptions {
     pub drafts: bool,
 }
 
-/// Why a record is not published. Only the rules, never the record's content.
+/// The rule that withholds a record. It names only the rule, never the
+/// record's content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Withheld {
     Draft,
@@ -35,7 +38,10 @@ impl Withheld {
     /// True when the record may have been public before, so its old URL
     /// serves a notice rather than a 404.
     pub fn was_public(self) -> bool {
-        matches!(self, Withheld::Expired | Withheld::Repaired | Withheld::Revoked)
+        matches!(
+            self,
+            Withheld::Expired | Withheld::Repaired | Withheld::Revoked
+        )
     }
 }
 
@@ -60,7 +66,10 @@ pub struct Published<'a> {
 }
 
 fn review_missing(review: &Option<Review>, options: PublishOptions, require_review: bool) -> bool {
-    require_review && review.as_ref().is_none_or(|r| r.approved_on > options.as_of)
+    require_review
+        && review
+            .as_ref()
+            .is_none_or(|r| r.approved_on > options.as_of)
 }
 
 /// Applies the rules shared by every record kind.
@@ -78,14 +87,22 @@ fn common_rule(meta: &Meta, options: PublishOptions, require_review: bool) -> Op
 }
 
 /// Returns why a criticism is withheld, or `None` when it is published.
-pub fn criticism_rule(criticism: &Criticism, options: PublishOptions, require_review: bool) -> Option<Withheld> {
+pub fn criticism_rule(
+    criticism: &Criticism,
+    options: PublishOptions,
+    require_review: bool,
+) -> Option<Withheld> {
     if let Some(reason) = common_rule(&criticism.meta, options, require_review) {
         return Some(reason);
     }
     if criticism.revoked.is_some() {
         return Some(Withheld::Revoked);
     }
-    if criticism.repair.as_ref().is_some_and(|repair| repair.date <= options.as_of) {
+    if criticism
+        .repair
+        .as_ref()
+        .is_some_and(|repair| repair.date <= options.as_of)
+    {
         return Some(Withheld::Repaired);
     }
     // publish_until is the last day the criticism is shown.
@@ -125,12 +142,18 @@ fn newest_first<T>(records: &mut [&T], meta: impl Fn(&T) -> &Meta) {
 pub fn publish(site: &Site, options: PublishOptions) -> Published<'_> {
     let review = site.config.publication.require_review;
 
-    let mut commitments: Vec<&Commitment> =
-        site.commitments.iter().filter(|c| record_rule(&c.meta, options, review).is_none()).collect();
+    let mut commitments: Vec<&Commitment> = site
+        .commitments
+        .iter()
+        .filter(|c| record_rule(&c.meta, options, review).is_none())
+        .collect();
     newest_first(&mut commitments, |c| &c.meta);
 
-    let mut disclosures: Vec<&Disclosure> =
-        site.disclosures.iter().filter(|d| record_rule(&d.meta, options, review).is_none()).collect();
+    let mut disclosures: Vec<&Disclosure> = site
+        .disclosures
+        .iter()
+        .filter(|d| record_rule(&d.meta, options, review).is_none())
+        .collect();
     newest_first(&mut disclosures, |d| &d.meta);
 
     let mut criticisms = Vec::new();
@@ -138,19 +161,30 @@ pub fn publish(site: &Site, options: PublishOptions) -> Published<'_> {
     for criticism in &site.criticisms {
         match criticism_rule(criticism, options, review) {
             None => criticisms.push(criticism),
-            Some(reason) if reason.was_public() => withdrawn_criticism_urls.push(criticism.meta.url_path.clone()),
+            Some(reason) if reason.was_public() => {
+                withdrawn_criticism_urls.push(criticism.meta.url_path.clone())
+            }
             Some(_) => {}
         }
     }
     newest_first(&mut criticisms, |c| &c.meta);
     withdrawn_criticism_urls.sort();
 
-    let mut evaluations: Vec<&Evaluation> =
-        site.evaluations.iter().filter(|e| record_rule(&e.meta, options, review).is_none()).collect();
+    let mut evaluations: Vec<&Evaluation> = site
+        .evaluations
+        .iter()
+        .filter(|e| record_rule(&e.meta, options, review).is_none())
+        .collect();
     newest_first(&mut evaluations, |e| &e.meta);
 
-    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| page_rule(p, options, review).is_none()).collect();
-    pages.sort_by(|a, b| (a.menu.unwrap_or(i64::MAX), &a.id).cmp(&(b.menu.unwrap_or(i64::MAX), &b.id)));
+    let mut pages: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| page_rule(p, options, review).is_none())
+        .collect();
+    pages.sort_by(|a, b| {
+        (a.menu.unwrap_or(i64::MAX), &a.id).cmp(&(b.menu.unwrap_or(i64::MAX), &b.id))
+    });
 
     let mut attachments: BTreeMap<String, &Attachment> = BTreeMap::new();
     fn add<'a>(attachments: &mut BTreeMap<String, &'a Attachment>, list: &'a [Attachment]) {

@@ -28,7 +28,12 @@ const MAX_LABEL: f64 = 240.0;
 /// prefixes the ids of the title and description, which name the chart
 /// for screen readers.
 pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar], max: f64) -> String {
-    let label_width = bars.iter().map(|bar| text_width(&bar.label)).fold(80.0_f64, f64::max).min(MAX_LABEL) + 12.0;
+    let label_width = bars
+        .iter()
+        .map(|bar| text_width(&bar.label))
+        .fold(80.0_f64, f64::max)
+        .min(MAX_LABEL)
+        + 12.0;
     let plot_width = WIDTH - label_width - VALUE_SPACE;
     let height = TOP + bars.len() as f64 * ROW + AXIS;
     let x_of = |value: f64| label_width + (value.clamp(0.0, max) / max) * plot_width;
@@ -79,7 +84,9 @@ pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar], max: f6
 /// Estimates the width in pixels at the chart's font size: full width for
 /// CJK characters, a little over half for the rest.
 fn text_width(text: &str) -> f64 {
-    text.chars().map(|c| if c.is_ascii() { FONT * 0.6 } else { FONT }).sum()
+    text.chars()
+        .map(|c| if c.is_ascii() { FONT * 0.6 } else { FONT })
+        .sum()
 }
 
 /// Shortens a label that would not fit and ends it with …, because the
@@ -106,14 +113,25 @@ mod tests {
     #[test]
     fn bars_scale_to_max() {
         let bars = vec![
-            Bar { label: "县发改局".into(), value: 100.0, value_text: "100".into() },
-            Bar { label: "县财政局".into(), value: 50.0, value_text: "50".into() },
+            Bar {
+                label: "县发改局".into(),
+                value: 100.0,
+                value_text: "100".into(),
+            },
+            Bar {
+                label: "县财政局".into(),
+                value: 50.0,
+                value_text: "50".into(),
+            },
         ];
         let svg = bar_chart("c", "得分", "两个单位", &bars, 100.0);
         let label_width = 80.0 + 12.0;
         let full = WIDTH - label_width - VALUE_SPACE;
         assert!(svg.contains(&format!("width=\"{full:.1}\"")), "{svg}");
-        assert!(svg.contains(&format!("width=\"{:.1}\"", full / 2.0)), "{svg}");
+        assert!(
+            svg.contains(&format!("width=\"{:.1}\"", full / 2.0)),
+            "{svg}"
+        );
         assert!(svg.contains("<title id=\"c-title\">得分</title>"));
     }
 
@@ -127,7 +145,11 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        let bars = vec![Bar { label: "<b>&".into(), value: 1.0, value_text: "1".into() }];
+        let bars = vec![Bar {
+            label: "<b>&".into(),
+            value: 1.0,
+            value_text: "1".into(),
+        }];
         let svg = bar_chart("c", "t", "d", &bars, 100.0);
         assert!(svg.contains("&lt;b&gt;&amp;"), "{svg}");
     }

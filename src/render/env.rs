@@ -14,8 +14,12 @@ use crate::model::publish::Published;
 use crate::model::{Date, Unit, UnitOrName};
 
 /// The record kinds with a list, in menu order: URL segment and name.
-pub const KINDS: [(&str, &str); 4] =
-    [("commitments", "公开承诺"), ("disclosures", "政务公开"), ("criticisms", "通报批评"), ("evaluations", "评价结果")];
+pub const KINDS: [(&str, &str); 4] = [
+    ("commitments", "公开承诺"),
+    ("disclosures", "政务公开"),
+    ("criticisms", "通报批评"),
+    ("evaluations", "评价结果"),
+];
 
 /// One page to render: the template, its context and what it was made from.
 pub struct PageJob {
@@ -48,7 +52,8 @@ impl PageJob {
     }
 
     pub fn depend_on_units<'u>(&mut self, ids: impl IntoIterator<Item = &'u str>) -> &mut Self {
-        self.deps.extend(ids.into_iter().map(|id| Dependency::Unit(id.to_string())));
+        self.deps
+            .extend(ids.into_iter().map(|id| Dependency::Unit(id.to_string())));
         self
     }
 }
@@ -133,7 +138,11 @@ impl<'a> Env<'a> {
         let base = config.base_path.as_str();
 
         let mut menu = vec![(String::new(), "首页".to_string())];
-        menu.extend(KINDS.iter().map(|(kind, label)| (format!("{kind}/"), label.to_string())));
+        menu.extend(
+            KINDS
+                .iter()
+                .map(|(kind, label)| (format!("{kind}/"), label.to_string())),
+        );
         menu.push(("units/".to_string(), "信用档案".to_string()));
         menu.extend(
             published
@@ -143,7 +152,12 @@ impl<'a> Env<'a> {
                 .map(|page| (page.url_path.clone(), page.title.clone())),
         );
 
-        let police_digits: String = config.footer.police_record.chars().filter(char::is_ascii_digit).collect();
+        let police_digits: String = config
+            .footer
+            .police_record
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
         let site = SiteView {
             title: config.title.clone(),
             base: base.to_string(),
@@ -156,8 +170,9 @@ impl<'a> Env<'a> {
                 site_code: config.footer.site_code.clone(),
                 icp: config.footer.icp.clone(),
                 police_record: config.footer.police_record.clone(),
-                police_href: (!police_digits.is_empty())
-                    .then(|| format!("https://beian.mps.gov.cn/#/query/webSearch?code={police_digits}")),
+                police_href: (!police_digits.is_empty()).then(|| {
+                    format!("https://beian.mps.gov.cn/#/query/webSearch?code={police_digits}")
+                }),
             },
         };
 
@@ -185,7 +200,11 @@ impl<'a> Env<'a> {
         Env {
             published,
             base,
-            units: published.units.iter().map(|unit| (unit.id.as_str(), *unit)).collect(),
+            units: published
+                .units
+                .iter()
+                .map(|unit| (unit.id.as_str(), *unit))
+                .collect(),
             site_value: tera::Value::from_serializable(&site),
             menu,
             category_slugs,
@@ -215,8 +234,14 @@ impl<'a> Env<'a> {
 
     /// Returns a link to a unit's archive, named by its short name.
     pub fn unit_link(&self, id: &str) -> Link {
-        let text = self.unit(id).map_or(id, |unit| unit.display_name()).to_string();
-        Link { href: self.unit_href(id), text }
+        let text = self
+            .unit(id)
+            .map_or(id, |unit| unit.display_name())
+            .to_string();
+        Link {
+            href: self.unit_href(id),
+            text,
+        }
     }
 
     pub fn unit_links(&self, ids: &[String]) -> Vec<Link> {
@@ -227,9 +252,15 @@ impl<'a> Env<'a> {
         match reference {
             UnitOrName::Unit(id) => {
                 let link = self.unit_link(id);
-                NameRef { href: Some(link.href), text: link.text }
+                NameRef {
+                    href: Some(link.href),
+                    text: link.text,
+                }
             }
-            UnitOrName::Name(name) => NameRef { href: None, text: name.clone() },
+            UnitOrName::Name(name) => NameRef {
+                href: None,
+                text: name.clone(),
+            },
         }
     }
 
@@ -242,7 +273,12 @@ impl<'a> Env<'a> {
     }
 
     /// Page values for the page at `relative`, with its ancestors.
-    pub fn page_view(&self, relative: &str, title: impl Into<String>, breadcrumbs: Vec<Link>) -> PageView {
+    pub fn page_view(
+        &self,
+        relative: &str,
+        title: impl Into<String>,
+        breadcrumbs: Vec<Link>,
+    ) -> PageView {
         let menu = self
             .menu
             .iter()
@@ -254,7 +290,11 @@ impl<'a> Env<'a> {
                 } else {
                     None
                 };
-                MenuItem { href: self.href(path), text: text.clone(), current }
+                MenuItem {
+                    href: self.href(path),
+                    text: text.clone(),
+                    current,
+                }
             })
             .collect();
         let url = self.absolute_url(relative);
@@ -266,12 +306,22 @@ impl<'a> Env<'a> {
                 format::query_value(&url)
             )
         });
-        PageView { title: title.into(), url, menu, breadcrumbs, report_error_href, noindex: false }
+        PageView {
+            title: title.into(),
+            url,
+            menu,
+            breadcrumbs,
+            report_error_href,
+            noindex: false,
+        }
     }
 
     /// Returns the home link that starts every breadcrumb trail.
     pub fn home_crumb(&self) -> Link {
-        Link { href: self.href(""), text: "首页".to_string() }
+        Link {
+            href: self.href(""),
+            text: "首页".to_string(),
+        }
     }
 
     /// Makes the job of the page at `relative` (a URL path ending in `/`,
@@ -320,7 +370,10 @@ impl<'a> Env<'a> {
         let published = self.published;
         let mut add = |id: &'a str, attachments: &'a [crate::model::Attachment]| {
             for attachment in attachments {
-                listed.entry(attachment.url_path.as_str()).or_default().insert(id);
+                listed
+                    .entry(attachment.url_path.as_str())
+                    .or_default()
+                    .insert(id);
             }
         };
         for commitment in &published.commitments {

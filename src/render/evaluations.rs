@@ -54,7 +54,11 @@ pub struct UnitRank {
 }
 
 pub fn jobs(env: &Env) -> Vec<PageJob> {
-    env.published.evaluations.iter().map(|evaluation| evaluation_job(env, evaluation)).collect()
+    env.published
+        .evaluations
+        .iter()
+        .map(|evaluation| evaluation_job(env, evaluation))
+        .collect()
 }
 
 /// Formats the rank of a ranked result, marking ties with 并列.
@@ -75,14 +79,26 @@ pub fn unit_ranks<'e>(env: &Env, evaluation: &'e Evaluation) -> Vec<(&'e str, Un
                 Some(_) => format!(
                     "{} / {}",
                     rank_text(ranked),
-                    evaluation.results.iter().filter(|r| r.score.is_some()).count()
+                    evaluation
+                        .results
+                        .iter()
+                        .filter(|r| r.score.is_some())
+                        .count()
                 ),
                 None => rank_text(ranked),
             };
             let unit_rank = UnitRank {
                 rank,
-                score: ranked.result.score.map(format::score).unwrap_or_else(|| "—".to_string()),
-                grade: ranked.result.grade.clone().unwrap_or_else(|| "—".to_string()),
+                score: ranked
+                    .result
+                    .score
+                    .map(format::score)
+                    .unwrap_or_else(|| "—".to_string()),
+                grade: ranked
+                    .result
+                    .grade
+                    .clone()
+                    .unwrap_or_else(|| "—".to_string()),
             };
             (ranked.result.unit.as_str(), unit_rank)
         })
@@ -108,8 +124,13 @@ fn evaluation_job(env: &Env, evaluation: &Evaluation) -> PageJob {
             RankRow {
                 rank: rank_text(row),
                 unit: env.unit_link(&result.unit),
-                unit_full_name: env.unit(&result.unit).map_or_else(|| result.unit.clone(), |unit| unit.name.clone()),
-                score: result.score.map(format::score).unwrap_or_else(|| "—".to_string()),
+                unit_full_name: env
+                    .unit(&result.unit)
+                    .map_or_else(|| result.unit.clone(), |unit| unit.name.clone()),
+                score: result
+                    .score
+                    .map(format::score)
+                    .unwrap_or_else(|| "—".to_string()),
                 grade: result.grade.clone().unwrap_or_else(|| "—".to_string()),
                 sub_scores: indicators
                     .iter()
@@ -136,7 +157,10 @@ fn evaluation_job(env: &Env, evaluation: &Evaluation) -> PageJob {
         period: evaluation.period.clone(),
         evaluator: env.name_ref(&evaluation.evaluator),
         // The method sits under its own h2, and so does the body.
-        method_html: evaluation.method.as_deref().map(|method| markdown::to_html(method, env.base, 3)),
+        method_html: evaluation
+            .method
+            .as_deref()
+            .map(|method| markdown::to_html(method, env.base, 3)),
         indicators,
         has_notes: rows.iter().any(|row| !row.note.is_empty()),
         rows,
@@ -147,7 +171,15 @@ fn evaluation_job(env: &Env, evaluation: &Evaluation) -> PageJob {
     };
 
     let units: Vec<String> = evaluation.results.iter().map(|r| r.unit.clone()).collect();
-    let mut job = record_job(env, "evaluation.html", "evaluations", "评价结果", &evaluation.meta, &units, &view);
+    let mut job = record_job(
+        env,
+        "evaluation.html",
+        "evaluations",
+        "评价结果",
+        &evaluation.meta,
+        &units,
+        &view,
+    );
     if let crate::model::UnitOrName::Unit(id) = &evaluation.evaluator {
         job.depend_on_units([id.as_str()]);
     }
@@ -156,9 +188,17 @@ fn evaluation_job(env: &Env, evaluation: &Evaluation) -> PageJob {
 
 /// Draws the bar chart of scored results in rank order and sums it up in
 /// words. Returns `None` for both when no result has a score.
-fn score_chart(env: &Env, evaluation: &Evaluation, ranked: &[RankedResult]) -> (Option<String>, Option<String>) {
-    let scored: Vec<(&RankedResult, f64)> = ranked.iter().filter_map(|r| r.result.score.map(|s| (r, s))).collect();
-    let (Some((best, best_score)), Some((worst, worst_score))) = (scored.first(), scored.last()) else {
+fn score_chart(
+    env: &Env,
+    evaluation: &Evaluation,
+    ranked: &[RankedResult],
+) -> (Option<String>, Option<String>) {
+    let scored: Vec<(&RankedResult, f64)> = ranked
+        .iter()
+        .filter_map(|r| r.result.score.map(|s| (r, s)))
+        .collect();
+    let (Some((best, best_score)), Some((worst, worst_score))) = (scored.first(), scored.last())
+    else {
         return (None, None);
     };
 
@@ -182,5 +222,14 @@ fn score_chart(env: &Env, evaluation: &Evaluation, ranked: &[RankedResult]) -> (
         format::score(mean),
     );
     let title = format!("{} 各单位得分", evaluation.meta.title);
-    (Some(chart::bar_chart("score-chart", &title, &summary, &bars, 100.0)), Some(summary))
+    (
+        Some(chart::bar_chart(
+            "score-chart",
+            &title,
+            &summary,
+            &bars,
+            100.0,
+        )),
+        Some(summary),
+    )
 }

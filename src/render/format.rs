@@ -32,7 +32,11 @@ pub fn file_size(bytes: u64) -> String {
 pub fn score(value: f64) -> String {
     let text = format!("{value:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_string() } else { text.to_string() }
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
 }
 
 /// A run of text, with telephone numbers marked so that templates can
@@ -70,15 +74,24 @@ pub fn telephone_parts(text: &str) -> Vec<TextPart> {
         let after_letter = start > 0 && chars[start - 1].is_ascii_alphanumeric();
         if digits.len() >= 5 && !after_letter {
             if !plain.is_empty() {
-                parts.push(TextPart { text: std::mem::take(&mut plain), tel: None });
+                parts.push(TextPart {
+                    text: std::mem::take(&mut plain),
+                    tel: None,
+                });
             }
-            parts.push(TextPart { text: run, tel: Some(format!("tel:{digits}")) });
+            parts.push(TextPart {
+                text: run,
+                tel: Some(format!("tel:{digits}")),
+            });
         } else {
             plain.push_str(&run);
         }
     }
     if !plain.is_empty() {
-        parts.push(TextPart { text: plain, tel: None });
+        parts.push(TextPart {
+            text: plain,
+            tel: None,
+        });
     }
     parts
 }
@@ -88,7 +101,9 @@ pub fn query_value(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len() * 3);
     for byte in value.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => encoded.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                encoded.push(byte as char)
+            }
             _ => encoded.push_str(&format!("%{byte:02X}")),
         }
     }

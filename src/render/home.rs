@@ -62,9 +62,21 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
     let published = env.published;
     let as_of = env.as_of();
 
-    let fulfilled = published.commitments.iter().filter(|c| c.status == CommitmentStatus::Fulfilled).count();
-    let overdue = published.commitments.iter().filter(|c| commitment_overdue(c, as_of)).count();
-    let rectifying = published.criticisms.iter().filter(|c| c.rectification == Rectification::Rectifying).count();
+    let fulfilled = published
+        .commitments
+        .iter()
+        .filter(|c| c.status == CommitmentStatus::Fulfilled)
+        .count();
+    let overdue = published
+        .commitments
+        .iter()
+        .filter(|c| commitment_overdue(c, as_of))
+        .count();
+    let rectifying = published
+        .criticisms
+        .iter()
+        .filter(|c| c.rectification == Rectification::Rectifying)
+        .count();
     let commitments_total = format!("共 {} 项公开承诺", published.commitments.len());
     let figures = vec![
         Figure {
@@ -89,12 +101,15 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
             note: format!("共 {} 项在公示期内的通报批评", published.criticisms.len()),
         },
     ];
-    let latest_evaluation = published.evaluations.first().map(|evaluation| LatestEvaluation {
-        title: evaluation.meta.title.clone(),
-        period: evaluation.period.clone(),
-        href: env.href(&evaluation.meta.url_path),
-        date: format::date(evaluation.meta.date),
-    });
+    let latest_evaluation = published
+        .evaluations
+        .first()
+        .map(|evaluation| LatestEvaluation {
+            title: evaluation.meta.title.clone(),
+            period: evaluation.period.clone(),
+            href: env.href(&evaluation.meta.url_path),
+            date: format::date(evaluation.meta.date),
+        });
 
     let sections = vec![
         section(
@@ -102,28 +117,48 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
             "commitments",
             "最新公开承诺",
             published.commitments.len(),
-            published.commitments.iter().take(LATEST).map(|c| items::commitment_item(env, c)).collect(),
+            published
+                .commitments
+                .iter()
+                .take(LATEST)
+                .map(|c| items::commitment_item(env, c))
+                .collect(),
         ),
         section(
             env,
             "disclosures",
             "最新政务公开",
             published.disclosures.len(),
-            published.disclosures.iter().take(LATEST).map(|d| items::disclosure_item(env, d)).collect(),
+            published
+                .disclosures
+                .iter()
+                .take(LATEST)
+                .map(|d| items::disclosure_item(env, d))
+                .collect(),
         ),
         section(
             env,
             "criticisms",
             "最新通报批评",
             published.criticisms.len(),
-            published.criticisms.iter().take(LATEST).map(|c| items::criticism_item(env, c)).collect(),
+            published
+                .criticisms
+                .iter()
+                .take(LATEST)
+                .map(|c| items::criticism_item(env, c))
+                .collect(),
         ),
         section(
             env,
             "evaluations",
             "最新评价结果",
             published.evaluations.len(),
-            published.evaluations.iter().take(LATEST).map(|e| items::evaluation_item(env, e)).collect(),
+            published
+                .evaluations
+                .iter()
+                .take(LATEST)
+                .map(|e| items::evaluation_item(env, e))
+                .collect(),
         ),
     ];
 
@@ -132,16 +167,28 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
         .config
         .complaints
         .iter()
-        .map(|channel| Complaint { name: channel.name.clone(), contact: format::telephone_parts(&channel.contact) })
+        .map(|channel| Complaint {
+            name: channel.name.clone(),
+            contact: format::telephone_parts(&channel.contact),
+        })
         .collect();
     let guides = published
         .pages
         .iter()
         .filter(|page| page.menu.is_some())
-        .map(|page| super::env::Link { href: env.href(&page.url_path), text: page.title.clone() })
+        .map(|page| super::env::Link {
+            href: env.href(&page.url_path),
+            text: page.title.clone(),
+        })
         .collect();
 
-    let view = HomeView { figures, latest_evaluation, sections, complaints, guides };
+    let view = HomeView {
+        figures,
+        latest_evaluation,
+        sections,
+        complaints,
+        guides,
+    };
     let page = env.page_view("", published.site.config.title.clone(), Vec::new());
     let mut job = env.job("", "home.html", page, "home", &view);
     for kind in ["commitments", "disclosures", "criticisms", "evaluations"] {
@@ -152,12 +199,36 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
         .iter()
         .take(LATEST)
         .flat_map(|c| c.units.iter())
-        .chain(published.disclosures.iter().take(LATEST).flat_map(|d| d.units.iter()))
-        .chain(published.criticisms.iter().take(LATEST).flat_map(|c| c.units.iter()));
+        .chain(
+            published
+                .disclosures
+                .iter()
+                .take(LATEST)
+                .flat_map(|d| d.units.iter()),
+        )
+        .chain(
+            published
+                .criticisms
+                .iter()
+                .take(LATEST)
+                .flat_map(|c| c.units.iter()),
+        );
     job.depend_on_units(shown_units.map(String::as_str));
     vec![job]
 }
 
-fn section(env: &Env, kind: &'static str, heading: &'static str, total: usize, items: Vec<ListItem>) -> Section {
-    Section { kind, heading, href: env.href(&format!("{kind}/")), total, items }
+fn section(
+    env: &Env,
+    kind: &'static str,
+    heading: &'static str,
+    total: usize,
+    items: Vec<ListItem>,
+) -> Section {
+    Section {
+        kind,
+        heading,
+        href: env.href(&format!("{kind}/")),
+        total,
+        items,
+    }
 }

@@ -10,8 +10,8 @@ use super::env::{Env, Link};
 use super::format;
 use crate::model::derive::{commitment_overdue, criticism_overdue};
 use crate::model::{
-    Attachment, Commitment, CommitmentStatus, Criticism, Date, Deadline, Disclosure, Evaluation, Rectification,
-    Validity,
+    Attachment, Commitment, CommitmentStatus, Criticism, Date, Deadline, Disclosure, Evaluation,
+    Rectification, Validity,
 };
 
 /// A status label. `tone` picks the CSS class; the text always carries
@@ -25,7 +25,10 @@ pub struct Badge {
 
 impl Badge {
     fn new(text: impl Into<String>, tone: &'static str) -> Self {
-        Badge { text: text.into(), tone }
+        Badge {
+            text: text.into(),
+            tone,
+        }
     }
 }
 
@@ -38,23 +41,56 @@ pub struct StatusDef {
 }
 
 pub const COMMITMENT_STATUSES: &[StatusDef] = &[
-    StatusDef { slug: "in_progress", label: "推进中" },
-    StatusDef { slug: "fulfilled", label: "已兑现" },
-    StatusDef { slug: "partial", label: "部分兑现" },
-    StatusDef { slug: "broken", label: "未兑现" },
-    StatusDef { slug: "overdue", label: "已逾期" },
+    StatusDef {
+        slug: "in_progress",
+        label: "推进中",
+    },
+    StatusDef {
+        slug: "fulfilled",
+        label: "已兑现",
+    },
+    StatusDef {
+        slug: "partial",
+        label: "部分兑现",
+    },
+    StatusDef {
+        slug: "broken",
+        label: "未兑现",
+    },
+    StatusDef {
+        slug: "overdue",
+        label: "已逾期",
+    },
 ];
 
 pub const CRITICISM_STATUSES: &[StatusDef] = &[
-    StatusDef { slug: "rectifying", label: "整改中" },
-    StatusDef { slug: "rectified", label: "已整改" },
-    StatusDef { slug: "overdue", label: "逾期未整改" },
+    StatusDef {
+        slug: "rectifying",
+        label: "整改中",
+    },
+    StatusDef {
+        slug: "rectified",
+        label: "已整改",
+    },
+    StatusDef {
+        slug: "overdue",
+        label: "逾期未整改",
+    },
 ];
 
 pub const DISCLOSURE_STATUSES: &[StatusDef] = &[
-    StatusDef { slug: "valid", label: "有效" },
-    StatusDef { slug: "expired", label: "失效" },
-    StatusDef { slug: "repealed", label: "废止" },
+    StatusDef {
+        slug: "valid",
+        label: "有效",
+    },
+    StatusDef {
+        slug: "expired",
+        label: "失效",
+    },
+    StatusDef {
+        slug: "repealed",
+        label: "废止",
+    },
 ];
 
 pub fn commitment_badges(commitment: &Commitment, as_of: Date) -> Vec<Badge> {
@@ -68,7 +104,10 @@ pub fn commitment_badges(commitment: &Commitment, as_of: Date) -> Vec<Badge> {
     if commitment_overdue(commitment, as_of)
         && let Some(Deadline::Date(deadline)) = commitment.deadline
     {
-        badges.push(Badge::new(format!("已逾期（期限 {}）", format::date(deadline)), "alert"));
+        badges.push(Badge::new(
+            format!("已逾期（期限 {}）", format::date(deadline)),
+            "alert",
+        ));
     }
     badges
 }
@@ -86,15 +125,24 @@ pub fn criticism_badges(criticism: &Criticism, as_of: Date) -> Vec<Badge> {
     if criticism_overdue(criticism, as_of)
         && let Some(deadline) = criticism.rectify_by
     {
-        return vec![Badge::new(format!("逾期未整改（期限 {}）", format::date(deadline)), "alert")];
+        return vec![Badge::new(
+            format!("逾期未整改（期限 {}）", format::date(deadline)),
+            "alert",
+        )];
     }
     match criticism.rectification {
         Rectification::Rectified => match criticism.rectified_on {
-            Some(date) => vec![Badge::new(format!("已整改（{}）", format::date(date)), "ok")],
+            Some(date) => vec![Badge::new(
+                format!("已整改（{}）", format::date(date)),
+                "ok",
+            )],
             None => vec![Badge::new("已整改", "ok")],
         },
         Rectification::Rectifying => match criticism.rectify_by {
-            Some(deadline) => vec![Badge::new(format!("整改中（期限 {}）", format::date(deadline)), "warn")],
+            Some(deadline) => vec![Badge::new(
+                format!("整改中（期限 {}）", format::date(deadline)),
+                "warn",
+            )],
             None => vec![Badge::new("整改中", "warn")],
         },
     }
@@ -184,7 +232,10 @@ pub fn evaluation_item(env: &Env, evaluation: &Evaluation) -> ListItem {
         date: format::date(evaluation.meta.date),
         units: Vec::new(),
         badges: Vec::new(),
-        details: vec![format!("评价期：{}", evaluation.period), format!("参评单位 {} 个", evaluation.results.len())],
+        details: vec![
+            format!("评价期：{}", evaluation.period),
+            format!("参评单位 {} 个", evaluation.results.len()),
+        ],
     }
 }
 
@@ -211,20 +262,38 @@ pub struct Field {
 
 impl Field {
     pub fn text(label: &'static str, text: impl Into<String>) -> Self {
-        Field { label, text: Some(text.into()), ..Field::default() }
+        Field {
+            label,
+            text: Some(text.into()),
+            ..Field::default()
+        }
     }
 
     pub fn date(label: &'static str, date: Date) -> Self {
         let text = format::date(date);
-        Field { label, datetime: Some(text.clone()), text: Some(text), ..Field::default() }
+        Field {
+            label,
+            datetime: Some(text.clone()),
+            text: Some(text),
+            ..Field::default()
+        }
     }
 
     pub fn link(label: &'static str, text: impl Into<String>, href: String) -> Self {
-        Field { label, text: Some(text.into()), href: Some(href), ..Field::default() }
+        Field {
+            label,
+            text: Some(text.into()),
+            href: Some(href),
+            ..Field::default()
+        }
     }
 
     pub fn links(label: &'static str, links: Vec<Link>) -> Self {
-        Field { label, links, ..Field::default() }
+        Field {
+            label,
+            links,
+            ..Field::default()
+        }
     }
 }
 
@@ -246,5 +315,8 @@ pub fn attachment_view(env: &Env, attachment: &Attachment) -> AttachmentView {
 }
 
 pub fn attachment_views(env: &Env, attachments: &[Attachment]) -> Vec<AttachmentView> {
-    attachments.iter().map(|attachment| attachment_view(env, attachment)).collect()
+    attachments
+        .iter()
+        .map(|attachment| attachment_view(env, attachment))
+        .collect()
 }

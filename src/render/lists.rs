@@ -166,7 +166,11 @@ fn kind_lists(env: &Env) -> Vec<KindList> {
             Some(items::COMMITMENT_STATUSES),
             Some((
                 &config.lists.commitment_categories,
-                published.commitments.iter().map(|c| c.category.as_str()).collect(),
+                published
+                    .commitments
+                    .iter()
+                    .map(|c| c.category.as_str())
+                    .collect(),
             )),
         ),
         with_facets(
@@ -177,7 +181,11 @@ fn kind_lists(env: &Env) -> Vec<KindList> {
             Some(items::DISCLOSURE_STATUSES),
             Some((
                 &config.lists.disclosure_categories,
-                published.disclosures.iter().map(|d| d.category.as_str()).collect(),
+                published
+                    .disclosures
+                    .iter()
+                    .map(|d| d.category.as_str())
+                    .collect(),
             )),
         ),
         with_facets(
@@ -188,15 +196,22 @@ fn kind_lists(env: &Env) -> Vec<KindList> {
             Some(items::CRITICISM_STATUSES),
             Some((
                 &config.lists.criticism_categories,
-                published.criticisms.iter().map(|c| c.category.as_str()).collect(),
+                published
+                    .criticisms
+                    .iter()
+                    .map(|c| c.category.as_str())
+                    .collect(),
             )),
         ),
         with_facets(env, "evaluations", "评价结果", evaluations, None, None),
     ];
     // Status is listed first (the question citizens ask most), unit last.
     for list in &mut lists {
-        list.facets
-            .sort_by_key(|facet| ["status", "year", "category", "unit"].iter().position(|slug| *slug == facet.slug));
+        list.facets.sort_by_key(|facet| {
+            ["status", "year", "category", "unit"]
+                .iter()
+                .position(|slug| *slug == facet.slug)
+        });
     }
     lists
 }
@@ -214,37 +229,89 @@ fn with_facets(
 ) -> KindList {
     let mut facets = Vec::new();
     if let Some(statuses) = statuses {
-        let values = statuses.iter().map(|s| (s.slug.to_string(), s.label.to_string())).collect();
-        facets.push(Facet { slug: "status", label: "按状态", values });
+        let values = statuses
+            .iter()
+            .map(|s| (s.slug.to_string(), s.label.to_string()))
+            .collect();
+        facets.push(Facet {
+            slug: "status",
+            label: "按状态",
+            values,
+        });
     }
 
     let years: BTreeSet<i16> = entries.iter().map(|e| e.year).collect();
-    let values = years.iter().rev().map(|year| (year.to_string(), format!("{year}年"))).collect();
-    facets.push(Facet { slug: "year", label: "按年份", values });
+    let values = years
+        .iter()
+        .rev()
+        .map(|year| (year.to_string(), format!("{year}年")))
+        .collect();
+    facets.push(Facet {
+        slug: "year",
+        label: "按年份",
+        values,
+    });
 
     if let Some((configured, used)) = categories {
         let mut names: Vec<&str> = configured.iter().map(String::as_str).collect();
-        names.extend(used.into_iter().filter(|name| !configured.iter().any(|c| c == name)));
-        let values = names.into_iter().map(|name| (env.category_slug(kind, name), name.to_string())).collect();
-        facets.push(Facet { slug: "category", label: "按类别", values });
+        names.extend(
+            used.into_iter()
+                .filter(|name| !configured.iter().any(|c| c == name)),
+        );
+        let values = names
+            .into_iter()
+            .map(|name| (env.category_slug(kind, name), name.to_string()))
+            .collect();
+        facets.push(Facet {
+            slug: "category",
+            label: "按类别",
+            values,
+        });
     }
 
-    let mut unit_ids: Vec<&str> =
-        entries.iter().flat_map(|e| e.units.iter().map(String::as_str)).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut unit_ids: Vec<&str> = entries
+        .iter()
+        .flat_map(|e| e.units.iter().map(String::as_str))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     unit_ids.sort_by_key(|id| pinyin_sort_key(&env.unit_link(id).text));
-    let values = unit_ids.into_iter().map(|id| (id.to_string(), env.unit_link(id).text)).collect();
-    facets.push(Facet { slug: "unit", label: "按单位", values });
+    let values = unit_ids
+        .into_iter()
+        .map(|id| (id.to_string(), env.unit_link(id).text))
+        .collect();
+    facets.push(Facet {
+        slug: "unit",
+        label: "按单位",
+        values,
+    });
 
-    KindList { kind, label, entries, facets }
+    KindList {
+        kind,
+        label,
+        entries,
+        facets,
+    }
 }
 
 fn list_jobs(env: &Env, list: &KindList) -> Vec<PageJob> {
     let kind_path = format!("{}/", list.kind);
-    let kind_crumb = Link { href: env.href(&kind_path), text: list.label.to_string() };
+    let kind_crumb = Link {
+        href: env.href(&kind_path),
+        text: list.label.to_string(),
+    };
     let mut jobs = Vec::new();
 
     let all: Vec<&Entry> = list.entries.iter().collect();
-    jobs.extend(paginated(env, list, &kind_path, None, &all, vec![env.home_crumb()], None));
+    jobs.extend(paginated(
+        env,
+        list,
+        &kind_path,
+        None,
+        &all,
+        vec![env.home_crumb()],
+        None,
+    ));
 
     for facet in &list.facets {
         let facet_path = format!("{kind_path}{}/", facet.slug);
@@ -256,7 +323,11 @@ fn list_jobs(env: &Env, list: &KindList) -> Vec<PageJob> {
             values: facet_values(env, list, facet, None),
             browse: browse_groups(env, list, None),
         };
-        let page = env.page_view(&facet_path, facet_title.clone(), vec![env.home_crumb(), kind_crumb.clone()]);
+        let page = env.page_view(
+            &facet_path,
+            facet_title.clone(),
+            vec![env.home_crumb(), kind_crumb.clone()],
+        );
         let mut job = env.job(&facet_path, "facet_index.html", page, "facet", &index);
         job.depend(Dependency::Kind(list.kind));
         if facet.slug == "unit" {
@@ -264,14 +335,29 @@ fn list_jobs(env: &Env, list: &KindList) -> Vec<PageJob> {
         }
         jobs.push(job);
 
-        let facet_crumb = Link { href: env.href(&facet_path), text: facet.label.to_string() };
+        let facet_crumb = Link {
+            href: env.href(&facet_path),
+            text: facet.label.to_string(),
+        };
         for (value, text) in &facet.values {
-            let entries: Vec<&Entry> = list.entries.iter().filter(|e| facet.matches(e, value)).collect();
+            let entries: Vec<&Entry> = list
+                .entries
+                .iter()
+                .filter(|e| facet.matches(e, value))
+                .collect();
             let value_path = format!("{facet_path}{value}/");
             let crumbs = vec![env.home_crumb(), kind_crumb.clone(), facet_crumb.clone()];
             let unit = (facet.slug == "unit").then_some(value.as_str());
             let filter = Some((facet.slug, value.as_str(), text.as_str()));
-            jobs.extend(paginated(env, list, &value_path, filter, &entries, crumbs, unit));
+            jobs.extend(paginated(
+                env,
+                list,
+                &value_path,
+                filter,
+                &entries,
+                crumbs,
+                unit,
+            ));
         }
     }
     jobs
@@ -300,10 +386,19 @@ fn paginated(
             Some((_, _, text)) => format!("{}：{text}", list.label),
             None => list.label.to_string(),
         };
-        let title = if number > 1 { format!("{base_title}（第 {number} 页）") } else { base_title };
+        let title = if number > 1 {
+            format!("{base_title}（第 {number} 页）")
+        } else {
+            base_title
+        };
         let first = index * paginate::PER_PAGE + 1;
-        let range =
-            (total_pages > 1).then(|| format!("第 {first}–{} 条，共 {} 条", first + chunk.len() - 1, entries.len()));
+        let range = (total_pages > 1).then(|| {
+            format!(
+                "第 {first}–{} 条，共 {} 条",
+                first + chunk.len() - 1,
+                entries.len()
+            )
+        });
 
         let view = ListView {
             kind: list.kind,
@@ -319,7 +414,11 @@ fn paginated(
         let page = env.page_view(&path, title, breadcrumbs.clone());
         let mut job = env.job(&path, "list.html", page, "list", &view);
         job.depend(Dependency::Kind(list.kind));
-        job.depend_on_units(chunk.iter().flat_map(|entry| entry.units.iter().map(String::as_str)));
+        job.depend_on_units(
+            chunk
+                .iter()
+                .flat_map(|entry| entry.units.iter().map(String::as_str)),
+        );
         if let Some(unit) = unit {
             job.depend_on_units([unit]);
         }
@@ -328,7 +427,12 @@ fn paginated(
     jobs
 }
 
-fn facet_values(env: &Env, list: &KindList, facet: &Facet, current: Option<&str>) -> Vec<FacetValue> {
+fn facet_values(
+    env: &Env,
+    list: &KindList,
+    facet: &Facet,
+    current: Option<&str>,
+) -> Vec<FacetValue> {
     let facet_path = format!("{}/{}/", list.kind, facet.slug);
     facet
         .values
@@ -336,7 +440,11 @@ fn facet_values(env: &Env, list: &KindList, facet: &Facet, current: Option<&str>
         .map(|(value, text)| FacetValue {
             text: text.clone(),
             href: env.href(&format!("{facet_path}{value}/")),
-            count: list.entries.iter().filter(|e| facet.matches(e, value)).count(),
+            count: list
+                .entries
+                .iter()
+                .filter(|e| facet.matches(e, value))
+                .count(),
             current: current == Some(value.as_str()),
         })
         .collect()
@@ -348,9 +456,19 @@ fn browse_groups(env: &Env, list: &KindList, current: Option<(&str, &str)>) -> V
     list.facets
         .iter()
         .map(|facet| {
-            let current_value = current.filter(|(slug, _)| *slug == facet.slug).map(|(_, value)| value);
-            let values = if facet.slug == "unit" { Vec::new() } else { facet_values(env, list, facet, current_value) };
-            FacetGroup { label: facet.label, href: env.href(&format!("{}/{}/", list.kind, facet.slug)), values }
+            let current_value = current
+                .filter(|(slug, _)| *slug == facet.slug)
+                .map(|(_, value)| value);
+            let values = if facet.slug == "unit" {
+                Vec::new()
+            } else {
+                facet_values(env, list, facet, current_value)
+            };
+            FacetGroup {
+                label: facet.label,
+                href: env.href(&format!("{}/{}/", list.kind, facet.slug)),
+                values,
+            }
         })
         .collect()
 }

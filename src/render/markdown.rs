@@ -63,7 +63,10 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         [
             ("a", HashSet::from(["href", "title"])),
             ("abbr", HashSet::from(["title"])),
-            ("img", HashSet::from(["src", "alt", "title", "width", "height"])),
+            (
+                "img",
+                HashSet::from(["src", "alt", "title", "width", "height"]),
+            ),
             ("ol", HashSet::from(["start"])),
             ("td", HashSet::from(["colspan", "rowspan"])),
             ("th", HashSet::from(["colspan", "rowspan", "scope"])),
@@ -97,7 +100,10 @@ pub fn to_html(markdown: &str, base_path: &str, top_heading: u8) -> String {
 
     let shift = heading_shift(&events, top_heading);
     let events = join_chinese_lines(events);
-    let events: Vec<Event> = events.into_iter().map(|event| rewrite_event(event, base_path, shift)).collect();
+    let events: Vec<Event> = events
+        .into_iter()
+        .map(|event| rewrite_event(event, base_path, shift))
+        .collect();
 
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -108,7 +114,10 @@ pub fn to_html(markdown: &str, base_path: &str, top_heading: u8) -> String {
 /// True for URLs that point to another host: a scheme or `//`.
 fn is_external(url: &str) -> bool {
     let url = url.trim();
-    url.starts_with("//") || url.split_once(':').is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'))
+    url.starts_with("//")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'))
 }
 
 fn heading_shift(events: &[Event], top_heading: u8) -> i32 {
@@ -129,16 +138,40 @@ fn shifted(level: HeadingLevel, shift: i32) -> HeadingLevel {
 
 fn rewrite_event<'a>(event: Event<'a>, base_path: &str, shift: i32) -> Event<'a> {
     match event {
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs })
-        }
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: shifted(level, shift),
+            id,
+            classes,
+            attrs,
+        }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: with_base(dest_url, base_path), title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: with_base(dest_url, base_path), title, id })
-        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: with_base(dest_url, base_path),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: with_base(dest_url, base_path),
+            title,
+            id,
+        }),
         other => other,
     }
 }
@@ -216,8 +249,11 @@ fn tag_length(html: &str) -> usize {
 /// Puts each table in a container that scrolls sideways on a narrow
 /// screen, focusable so that keyboard users can scroll it too.
 fn wrap_tables(html: &str) -> String {
-    html.replace("<table>", "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格\"><table>")
-        .replace("</table>", "</table></div>")
+    html.replace(
+        "<table>",
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格\"><table>",
+    )
+    .replace("</table>", "</table></div>")
 }
 
 #[cfg(test)]
@@ -226,7 +262,11 @@ mod tests {
 
     #[test]
     fn script_and_handlers_removed() {
-        let html = to_html("<script>alert(1)</script>\n\n<img src=\"a.png\" onerror=\"alert(2)\" alt=\"图\">", "/", 2);
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<img src=\"a.png\" onerror=\"alert(2)\" alt=\"图\">",
+            "/",
+            2,
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("alert(1)"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
@@ -235,24 +275,42 @@ mod tests {
 
     #[test]
     fn javascript_links_lose_href() {
-        let html = to_html("[点我](javascript:alert(1)) <a href=\"JavaScript:alert(2)\">再点</a>", "/", 2);
+        let html = to_html(
+            "[点我](javascript:alert(1)) <a href=\"JavaScript:alert(2)\">再点</a>",
+            "/",
+            2,
+        );
         assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
         assert!(html.contains("点我"), "{html}");
     }
 
     #[test]
     fn allowed_schemes_kept() {
-        let html =
-            to_html("[a](https://www.gov.cn/) [b](mailto:x@example.gov.cn) [c](tel:12345) [d](../a.pdf)", "/", 2);
-        for href in ["https://www.gov.cn/", "mailto:x@example.gov.cn", "tel:12345", "../a.pdf"] {
-            assert!(html.contains(&format!("href=\"{href}\"")), "{href} missing in {html}");
+        let html = to_html(
+            "[a](https://www.gov.cn/) [b](mailto:x@example.gov.cn) [c](tel:12345) [d](../a.pdf)",
+            "/",
+            2,
+        );
+        for href in [
+            "https://www.gov.cn/",
+            "mailto:x@example.gov.cn",
+            "tel:12345",
+            "../a.pdf",
+        ] {
+            assert!(
+                html.contains(&format!("href=\"{href}\"")),
+                "{href} missing in {html}"
+            );
         }
     }
 
     #[test]
     fn iframes_forms_styles_removed() {
-        let html =
-            to_html("<iframe src=\"https://x\"></iframe><form><input></form><p style=\"color:red\">字</p>", "/", 2);
+        let html = to_html(
+            "<iframe src=\"https://x\"></iframe><form><input></form><p style=\"color:red\">字</p>",
+            "/",
+            2,
+        );
         for banned in ["<iframe", "<form", "<input", "style="] {
             assert!(!html.contains(banned), "{banned} in {html}");
         }
@@ -260,7 +318,11 @@ mod tests {
 
     #[test]
     fn external_images_dropped() {
-        let html = to_html("![远程](https://example.com/a.png) <img src=\"//example.com/b.png\" alt=\"b\">", "/", 2);
+        let html = to_html(
+            "![远程](https://example.com/a.png) <img src=\"//example.com/b.png\" alt=\"b\">",
+            "/",
+            2,
+        );
         assert!(!html.contains("<img"), "{html}");
     }
 

@@ -97,8 +97,10 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
     jobs.extend(units::jobs(&env));
     jobs.extend(pages::jobs(&env));
 
-    let rendered: Vec<Result<OutputFile, templates::RenderFailure>> =
-        jobs.par_iter().map(|job| templates.render_job(job)).collect();
+    let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs
+        .par_iter()
+        .map(|job| templates.render_job(job))
+        .collect();
 
     let mut files = Vec::with_capacity(rendered.len() + published.attachments.len() + 8);
     let mut failures = Vec::new();
@@ -114,7 +116,10 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
 
     let mut origins: Origins = BTreeMap::new();
     for job in &jobs {
-        origins.entry(job.path.clone()).or_default().push((job.origin.clone(), job.source.clone()));
+        origins
+            .entry(job.path.clone())
+            .or_default()
+            .push((job.origin.clone(), job.source.clone()));
     }
 
     files.extend(sitemap::files(&env, &jobs));
@@ -137,7 +142,10 @@ fn static_files(theme: &ThemeFiles, origins: &mut Origins) -> Vec<OutputFile> {
         .iter()
         .filter(|(key, _)| key.starts_with("static/"))
         .map(|(key, file)| {
-            let origin = format!("主题文件 {}", crate::diag::display_path(&theme.display_path(key)));
+            let origin = format!(
+                "主题文件 {}",
+                crate::diag::display_path(&theme.display_path(key))
+            );
             origins.entry(key.clone()).or_default().push((origin, None));
             OutputFile {
                 path: key.clone(),
@@ -158,12 +166,23 @@ fn attachment_files(env: &env::Env, origins: &mut Origins) -> Vec<OutputFile> {
         .iter()
         .map(|(path, attachment)| {
             let origin = format!("附件 {}", crate::diag::display_path(&attachment.source));
-            origins.entry(path.clone()).or_default().push((origin, Some(attachment.source.clone())));
+            origins
+                .entry(path.clone())
+                .or_default()
+                .push((origin, Some(attachment.source.clone())));
             let deps = listed_by
                 .get(path.as_str())
-                .map(|ids| ids.iter().map(|id| Dependency::Record(id.to_string())).collect())
+                .map(|ids| {
+                    ids.iter()
+                        .map(|id| Dependency::Record(id.to_string()))
+                        .collect()
+                })
                 .unwrap_or_default();
-            OutputFile { path: path.clone(), contents: Contents::CopyFrom(attachment.source.clone()), deps }
+            OutputFile {
+                path: path.clone(),
+                contents: Contents::CopyFrom(attachment.source.clone()),
+                deps,
+            }
         })
         .collect()
 }
@@ -177,12 +196,19 @@ fn check_unique_paths(origins: &Origins) -> Result<(), Diagnostics> {
             continue;
         }
         let file = claimants.iter().find_map(|(_, source)| source.clone());
-        let names: Vec<&str> = claimants.iter().map(|(description, _)| description.as_str()).collect();
+        let names: Vec<&str> = claimants
+            .iter()
+            .map(|(description, _)| description.as_str())
+            .collect();
         diagnostics.push(Diagnostic::error(
             file.map(|file| Location { file, line: 1, column: 1 }),
             format!("输出文件 {path} 被多处同时使用：{}", names.join("；")),
             "给记录另设 slug，或把它移到别的子文件夹；列表分页（page/）、按单位（unit/）、按年份（year/）、按类别（category/）、按状态（status/）这些网址由网站自动生成",
         ));
     }
-    if diagnostics.is_empty() { Ok(()) } else { Err(diagnostics) }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(diagnostics)
+    }
 }

@@ -25,10 +25,20 @@ struct NoticeView {
 }
 
 pub fn jobs(env: &Env) -> Vec<PageJob> {
-    let mut jobs: Vec<PageJob> = env.published.pages.iter().map(|page| free_page_job(env, page)).collect();
+    let mut jobs: Vec<PageJob> = env
+        .published
+        .pages
+        .iter()
+        .map(|page| free_page_job(env, page))
+        .collect();
     jobs.push(search_job(env));
     jobs.push(not_found_job(env));
-    jobs.extend(env.published.withdrawn_criticism_urls.iter().map(|url| notice_job(env, url)));
+    jobs.extend(
+        env.published
+            .withdrawn_criticism_urls
+            .iter()
+            .map(|url| notice_job(env, url)),
+    );
     jobs
 }
 
@@ -52,9 +62,15 @@ fn free_page_job(env: &Env, page: &crate::model::Page) -> PageJob {
 fn search_job(env: &Env) -> PageJob {
     let mut browse: Vec<Link> = KINDS
         .iter()
-        .map(|(kind, label)| Link { href: env.href(&format!("{kind}/")), text: label.to_string() })
+        .map(|(kind, label)| Link {
+            href: env.href(&format!("{kind}/")),
+            text: label.to_string(),
+        })
         .collect();
-    browse.push(Link { href: env.href("units/"), text: "信用档案".to_string() });
+    browse.push(Link {
+        href: env.href("units/"),
+        text: "信用档案".to_string(),
+    });
     let view = SearchView { browse };
     let page = env.page_view("search/", "搜索", vec![env.home_crumb()]);
     let mut job = env.job("search/", "search.html", page, "search", &view);
@@ -67,7 +83,13 @@ fn not_found_job(env: &Env) -> PageJob {
     page.noindex = true;
     // No 找错 link: the page's own URL is not the one the reader asked for.
     page.report_error_href = None;
-    let mut job = env.job_at("404.html".to_string(), "404.html", page, "search", &SearchView { browse: Vec::new() });
+    let mut job = env.job_at(
+        "404.html".to_string(),
+        "404.html",
+        page,
+        "search",
+        &SearchView { browse: Vec::new() },
+    );
     job.sitemap = None;
     job
 }
@@ -77,7 +99,12 @@ fn not_found_job(env: &Env) -> PageJob {
 fn notice_job(env: &Env, url_path: &str) -> PageJob {
     let mut page = env.page_view(url_path, "信息已不再公示", vec![env.home_crumb()]);
     page.noindex = true;
-    let view = NoticeView { list: Link { href: env.href("criticisms/"), text: "通报批评".to_string() } };
+    let view = NoticeView {
+        list: Link {
+            href: env.href("criticisms/"),
+            text: "通报批评".to_string(),
+        },
+    };
     let mut job = env.job(url_path, "notice.html", page, "notice", &view);
     job.depend(Dependency::Kind("criticisms"));
     job.sitemap = None;

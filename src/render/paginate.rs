@@ -25,18 +25,31 @@ pub struct PageLink {
 
 /// Returns the URL path of page `number` of the list at `list_path` (`commitments/`).
 pub fn page_path(list_path: &str, number: usize) -> String {
-    if number <= 1 { list_path.to_string() } else { format!("{list_path}page/{number}/") }
+    if number <= 1 {
+        list_path.to_string()
+    } else {
+        format!("{list_path}page/{number}/")
+    }
 }
 
 /// Splits entries into pages. An empty list still gets one empty page, so
 /// that its URL exists and shows that there is nothing yet.
 pub fn chunks<T>(entries: &[T]) -> Vec<&[T]> {
-    if entries.is_empty() { vec![entries] } else { entries.chunks(PER_PAGE).collect() }
+    if entries.is_empty() {
+        vec![entries]
+    } else {
+        entries.chunks(PER_PAGE).collect()
+    }
 }
 
 /// Builds the pager of page `current` of `total_pages`, or `None` for a
 /// one-page list. `href` turns a URL path into a link.
-pub fn pager(list_path: &str, current: usize, total_pages: usize, href: impl Fn(&str) -> String) -> Option<Pager> {
+pub fn pager(
+    list_path: &str,
+    current: usize,
+    total_pages: usize,
+    href: impl Fn(&str) -> String,
+) -> Option<Pager> {
     if total_pages <= 1 {
         return None;
     }
@@ -48,9 +61,17 @@ pub fn pager(list_path: &str, current: usize, total_pages: usize, href: impl Fn(
         let near = number.abs_diff(current) <= 2;
         if number == 1 || number == total_pages || near {
             if last_shown != 0 && number > last_shown + 1 {
-                pages.push(PageLink { number: 0, href: None, current: false });
+                pages.push(PageLink {
+                    number: 0,
+                    href: None,
+                    current: false,
+                });
             }
-            pages.push(PageLink { number, href: Some(link(number)), current: number == current });
+            pages.push(PageLink {
+                number,
+                href: Some(link(number)),
+                current: number == current,
+            });
             last_shown = number;
         }
     }

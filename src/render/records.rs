@@ -58,8 +58,17 @@ fn commitment_job(env: &Env, commitment: &Commitment) -> PageJob {
         .iter()
         .map(|progress| TimelineEntry {
             date: format::date(progress.date),
-            lines: progress.text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_string).collect(),
-            attachment: progress.attachment.as_ref().map(|a| items::attachment_view(env, a)),
+            lines: progress
+                .text
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .map(str::to_string)
+                .collect(),
+            attachment: progress
+                .attachment
+                .as_ref()
+                .map(|a| items::attachment_view(env, a)),
         })
         .collect();
     let view = RecordView {
@@ -75,7 +84,15 @@ fn commitment_job(env: &Env, commitment: &Commitment) -> PageJob {
             &commitment.attachments,
         )
     };
-    record_job(env, "record.html", "commitments", "公开承诺", &commitment.meta, &commitment.units, &view)
+    record_job(
+        env,
+        "record.html",
+        "commitments",
+        "公开承诺",
+        &commitment.meta,
+        &commitment.units,
+        &view,
+    )
 }
 
 fn disclosure_job(env: &Env, disclosure: &Disclosure) -> PageJob {
@@ -83,7 +100,12 @@ fn disclosure_job(env: &Env, disclosure: &Disclosure) -> PageJob {
     if let Some(index_no) = &disclosure.index_no {
         fields.push(Field::text("索引号", index_no));
     }
-    fields.push(category_field(env, "disclosures", "主题分类", &disclosure.category));
+    fields.push(category_field(
+        env,
+        "disclosures",
+        "主题分类",
+        &disclosure.category,
+    ));
     if let Some(doc_no) = &disclosure.doc_no {
         fields.push(Field::text("文号", doc_no));
     }
@@ -105,7 +127,15 @@ fn disclosure_job(env: &Env, disclosure: &Disclosure) -> PageJob {
         "正文",
         &disclosure.attachments,
     );
-    record_job(env, "record.html", "disclosures", "政务公开", &disclosure.meta, &disclosure.units, &view)
+    record_job(
+        env,
+        "record.html",
+        "disclosures",
+        "政务公开",
+        &disclosure.meta,
+        &disclosure.units,
+        &view,
+    )
 }
 
 fn criticism_job(env: &Env, criticism: &Criticism) -> PageJob {
@@ -136,7 +166,15 @@ fn criticism_job(env: &Env, criticism: &Criticism) -> PageJob {
         "通报内容",
         &criticism.attachments,
     );
-    let mut job = record_job(env, "record.html", "criticisms", "通报批评", &criticism.meta, &criticism.units, &view);
+    let mut job = record_job(
+        env,
+        "record.html",
+        "criticisms",
+        "通报批评",
+        &criticism.meta,
+        &criticism.units,
+        &view,
+    );
     if let crate::model::UnitOrName::Unit(id) = &criticism.issuer {
         job.depend_on_units([id.as_str()]);
     }
@@ -152,7 +190,10 @@ fn issuer_field(env: &Env, criticism: &Criticism) -> Field {
 }
 
 fn category_field(env: &Env, kind: &str, label: &'static str, category: &str) -> Field {
-    let href = env.href(&format!("{kind}/category/{}/", env.category_slug(kind, category)));
+    let href = env.href(&format!(
+        "{kind}/category/{}/",
+        env.category_slug(kind, category)
+    ));
     Field::link(label, category, href)
 }
 
@@ -194,7 +235,13 @@ pub fn record_job<T: Serialize>(
     units: &[String],
     view: &T,
 ) -> PageJob {
-    let crumbs = vec![env.home_crumb(), Link { href: env.href(&format!("{kind}/")), text: kind_label.to_string() }];
+    let crumbs = vec![
+        env.home_crumb(),
+        Link {
+            href: env.href(&format!("{kind}/")),
+            text: kind_label.to_string(),
+        },
+    ];
     let mut page = env.page_view(&meta.url_path, meta.title.clone(), crumbs);
     // A draft is only published by `--drafts`, for previews: search
     // engines must not index it and the sitemap must not announce it.
@@ -202,7 +249,11 @@ pub fn record_job<T: Serialize>(
     let mut job = env.job(&meta.url_path, template, page, "record", view);
     job.depend(Dependency::Record(meta.id.clone()));
     job.depend_on_units(units.iter().map(String::as_str));
-    job.sitemap = if meta.draft { None } else { Some(Some(meta.updated.unwrap_or(meta.date))) };
+    job.sitemap = if meta.draft {
+        None
+    } else {
+        Some(Some(meta.updated.unwrap_or(meta.date)))
+    };
     job.shows("记录", &meta.source);
     job
 }

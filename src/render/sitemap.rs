@@ -34,14 +34,32 @@ pub fn files(env: &Env, jobs: &[PageJob]) -> Vec<OutputFile> {
 
     // Crawlers read robots.txt only at the root of a host. Under a
     // sub-path this file is for the webmaster to merge into the root one.
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", env.absolute_url("sitemap.xml"));
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        env.absolute_url("sitemap.xml")
+    );
 
-    let kinds = ["commitments", "disclosures", "criticisms", "evaluations", "pages"];
+    let kinds = [
+        "commitments",
+        "disclosures",
+        "criticisms",
+        "evaluations",
+        "pages",
+    ];
     let mut sitemap_deps = vec![Dependency::Config];
     sitemap_deps.extend(kinds.iter().map(|kind| Dependency::Kind(kind)));
-    sitemap_deps.extend(env.published.units.iter().map(|unit| Dependency::Unit(unit.id.clone())));
+    sitemap_deps.extend(
+        env.published
+            .units
+            .iter()
+            .map(|unit| Dependency::Unit(unit.id.clone())),
+    );
     vec![
-        OutputFile { path: "sitemap.xml".to_string(), contents: Contents::Bytes(xml.into_bytes()), deps: sitemap_deps },
+        OutputFile {
+            path: "sitemap.xml".to_string(),
+            contents: Contents::Bytes(xml.into_bytes()),
+            deps: sitemap_deps,
+        },
         OutputFile {
             path: "robots.txt".to_string(),
             contents: Contents::Bytes(robots.into_bytes()),

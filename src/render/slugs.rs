@@ -23,7 +23,10 @@ pub fn category_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeMap<
         names
     };
 
-    let mut slugs: BTreeMap<String, String> = names.iter().map(|name| (name.to_string(), initials(name))).collect();
+    let mut slugs: BTreeMap<String, String> = names
+        .iter()
+        .map(|name| (name.to_string(), initials(name)))
+        .collect();
     for make in [full_pinyin as fn(&str) -> String, hashed] {
         let colliding = colliding_names(&slugs);
         if colliding.is_empty() {
@@ -42,13 +45,20 @@ fn colliding_names(slugs: &BTreeMap<String, String>) -> Vec<String> {
     for slug in slugs.values() {
         *count.entry(slug.as_str()).or_default() += 1;
     }
-    slugs.iter().filter(|(_, slug)| count[slug.as_str()] > 1).map(|(name, _)| name.clone()).collect()
+    slugs
+        .iter()
+        .filter(|(_, slug)| count[slug.as_str()] > 1)
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 /// Lowercase pinyin initials of the Han characters and the ASCII letters
 /// and digits of `name`; other characters are skipped.
 fn initials(name: &str) -> String {
-    let slug: String = syllables(name).iter().filter_map(|syllable| syllable.chars().next()).collect();
+    let slug: String = syllables(name)
+        .iter()
+        .filter_map(|syllable| syllable.chars().next())
+        .collect();
     if slug.is_empty() { hashed(name) } else { slug }
 }
 
@@ -65,8 +75,15 @@ fn hashed(name: &str) -> String {
         hash ^= u32::from(byte);
         hash = hash.wrapping_mul(0x0100_0193);
     }
-    let prefix: String = syllables(name).iter().filter_map(|s| s.chars().next()).collect();
-    if prefix.is_empty() { format!("c{hash:08x}") } else { format!("{prefix}-{hash:08x}") }
+    let prefix: String = syllables(name)
+        .iter()
+        .filter_map(|s| s.chars().next())
+        .collect();
+    if prefix.is_empty() {
+        format!("c{hash:08x}")
+    } else {
+        format!("{prefix}-{hash:08x}")
+    }
 }
 
 /// Splits text into the pinyin syllables of its Han characters, with

@@ -37,12 +37,19 @@ impl Templates {
         let mut diagnostics = Diagnostics::new();
         let mut sources: BTreeMap<String, String> = BTreeMap::new();
         for (key, file) in &theme.files {
-            let Some(name) = key.strip_prefix(PREFIX) else { continue };
+            let Some(name) = key.strip_prefix(PREFIX) else {
+                continue;
+            };
             match String::from_utf8(file.bytes.clone()) {
                 Ok(text) => {
                     sources.insert(name.to_string(), text);
                 }
-                Err(error) => diagnostics.push(not_utf8(theme, key, &file.bytes, error.utf8_error().valid_up_to())),
+                Err(error) => diagnostics.push(not_utf8(
+                    theme,
+                    key,
+                    &file.bytes,
+                    error.utf8_error().valid_up_to(),
+                )),
             }
         }
 
@@ -61,10 +68,16 @@ impl Templates {
         }
 
         let mut tera = Tera::new();
-        if let Err(error) =
-            tera.add_raw_templates(sources.iter().map(|(name, source)| (name.as_str(), source.as_str())))
-        {
-            let fallback = sources.keys().next().map(String::as_str).unwrap_or("base.html");
+        if let Err(error) = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, source)| (name.as_str(), source.as_str())),
+        ) {
+            let fallback = sources
+                .keys()
+                .next()
+                .map(String::as_str)
+                .unwrap_or("base.html");
             for diagnostic in error_diagnostics(&error, theme, fallback) {
                 diagnostics.push(diagnostic);
             }
@@ -79,15 +92,22 @@ impl Templates {
         minify.keep_closing_tags = true;
         minify.keep_html_and_head_opening_tags = true;
 
-        Ok(Templates { tera, uses: template_uses(&sources), minify })
+        Ok(Templates {
+            tera,
+            uses: template_uses(&sources),
+            minify,
+        })
     }
 
     pub fn render_job(&self, job: &PageJob) -> Result<OutputFile, RenderFailure> {
-        let html = self.tera.render(job.template, &job.context).map_err(|error| RenderFailure {
-            page: job.path.clone(),
-            template: job.template,
-            error,
-        })?;
+        let html = self
+            .tera
+            .render(job.template, &job.context)
+            .map_err(|error| RenderFailure {
+                page: job.path.clone(),
+                template: job.template,
+                error,
+            })?;
         let bytes = if job.path.ends_with(".html") {
             minify_html::minify(html.as_bytes(), &self.minify)
         } else {
@@ -98,7 +118,11 @@ impl Templates {
         if let Some(uses) = self.uses.get(job.template) {
             deps.extend(uses.iter().map(|key| Dependency::Template(key.clone())));
         }
-        Ok(OutputFile { path: job.path.clone(), contents: Contents::Bytes(bytes), deps: deps.into_iter().collect() })
+        Ok(OutputFile {
+            path: job.path.clone(),
+            contents: Contents::Bytes(bytes),
+            deps: deps.into_iter().collect(),
+        })
     }
 }
 
@@ -106,7 +130,8 @@ impl Templates {
 /// mistake in base.html fails every page, and is reported once with the
 /// number of pages it broke.
 pub fn failures_to_diagnostics(failures: Vec<RenderFailure>, theme: &ThemeFiles) -> Diagnostics {
-    let mut grouped: BTreeMap<(Option<Location>, String, String), (String, usize)> = BTreeMap::new();
+    let mut grouped: BTreeMap<(Option<Location>, String, String), (String, usize)> =
+        BTreeMap::new();
     for failure in failures {
         for diagnostic in error_diagnostics(&failure.error, theme, failure.template) {
             let entry = grouped
@@ -123,7 +148,11 @@ pub fn failures_to_diagnostics(failures: Vec<RenderFailure>, theme: &ThemeFiles)
         } else {
             format!("渲染 {first_page} 等 {count} 个页面时")
         };
-        diagnostics.push(Diagnostic::error(location, format!("{message}（{pages}）"), fix));
+        diagnostics.push(Diagnostic::error(
+            location,
+            format!("{message}（{pages}）"),
+            fix,
+        ));
     }
     diagnostics
 }
@@ -131,22 +160,58 @@ pub fn failures_to_diagnostics(failures: Vec<RenderFailure>, theme: &ThemeFiles)
 /// Converts a tera error into diagnostics. `template` is the template
 /// being compiled or rendered, used when tera names no file.
 fn error_diagnostics(error: &tera::Error, theme: &ThemeFiles, template: &str) -> Vec<Diagnostic> {
-    let at_start = |name: &str| Some(Location { file: template_path(theme, name), line: 1, column: 1 });
+    let at_start = |name: &str| {
+        Some(Location {
+            file: template_path(theme, name),
+            line: 1,
+            column: 1,
+        })
+    };
     match error.kind() {
         ErrorKind::SyntaxError(report) => {
-            let name = if report.filename().is_empty() { template } else { report.filename() };
-            let location = report_location(theme, name, report.span().start_line, report.span().start_col + 1);
-            vec![Diagnostic::error(location, format!("模板语法错误：{}", report.message()), fix_for(report.message()))]
+            let name = if report.filename().is_empty() {
+                template
+            } else {
+                report.filename()
+            };
+            let location = report_location(
+                theme,
+                name,
+                report.span().start_line,
+                report.span().start_col + 1,
+            );
+            vec![Diagnostic::error(
+                location,
+                format!("模板语法错误：{}", report.message()),
+                fix_for(report.message()),
+            )]
         }
         ErrorKind::RenderingError(report) => {
-            let name = if report.filename().is_empty() { template } else { report.filename() };
-            let location = report_location(theme, name, report.span().start_line, report.span().start_col + 1);
-            vec![Diagnostic::error(location, format!("模板渲染出错：{}", report.message()), fix_for(report.message()))]
+            let name = if report.filename().is_empty() {
+                template
+            } else {
+                report.filename()
+            };
+            let location = report_location(
+                theme,
+                name,
+                report.span().start_line,
+                report.span().start_col + 1,
+            );
+            vec![Diagnostic::error(
+                location,
+                format!("模板渲染出错：{}", report.message()),
+                fix_for(report.message()),
+            )]
         }
         ErrorKind::Msg(text) => {
             let reports = parse_reports(text);
             if reports.is_empty() {
-                return vec![Diagnostic::error(at_start(template), format!("模板出错：{text}"), fix_for(text))];
+                return vec![Diagnostic::error(
+                    at_start(template),
+                    format!("模板出错：{text}"),
+                    fix_for(text),
+                )];
             }
             reports
                 .into_iter()
@@ -170,7 +235,11 @@ fn error_diagnostics(error: &tera::Error, theme: &ThemeFiles, template: &str) ->
             "去掉造成循环的 {% extends %}，让继承链最终停在 base.html",
         )],
         ErrorKind::CircularInclude { tpl, .. } => {
-            vec![Diagnostic::error(at_start(tpl), format!("模板循环引用：{error}"), "去掉造成循环的 {% include %}")]
+            vec![Diagnostic::error(
+                at_start(tpl),
+                format!("模板循环引用：{error}"),
+                "去掉造成循环的 {% include %}",
+            )]
         }
         _ => vec![Diagnostic::error(
             at_start(template),
@@ -181,7 +250,11 @@ fn error_diagnostics(error: &tera::Error, theme: &ThemeFiles, template: &str) ->
 }
 
 fn report_location(theme: &ThemeFiles, name: &str, line: usize, column: usize) -> Option<Location> {
-    Some(Location { file: template_path(theme, name), line: line.max(1), column: column.max(1) })
+    Some(Location {
+        file: template_path(theme, name),
+        line: line.max(1),
+        column: column.max(1),
+    })
 }
 
 /// Returns the file a message names: the site's override or the built-in path.
@@ -196,10 +269,20 @@ fn parse_reports(text: &str) -> Vec<(String, String, usize, usize)> {
     let mut reports = Vec::new();
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
-        let Some(message) = line.strip_prefix("error: ") else { continue };
-        let Some(locus) = lines.peek().and_then(|next| next.trim_start().strip_prefix("--> ")) else { continue };
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(locus) = lines
+            .peek()
+            .and_then(|next| next.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
         let mut parts = locus.rsplitn(3, ':');
-        let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next()) else { continue };
+        let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
         if let (Ok(line), Ok(column)) = (line.parse(), column.parse()) {
             reports.push((message.to_string(), name.to_string(), line, column));
         }
@@ -222,9 +305,17 @@ fn fix_for(message: &str) -> &'static str {
 fn not_utf8(theme: &ThemeFiles, key: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
     let line = valid.matches('\n').count() + 1;
-    let column = valid.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    let column = valid
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
     Diagnostic::error(
-        Some(Location { file: theme.display_path(key), line, column }),
+        Some(Location {
+            file: theme.display_path(key),
+            line,
+            column,
+        }),
         "模板文件不是 UTF-8 编码",
         "用编辑器把文件另存为 UTF-8 编码（不是 GBK/ANSI）",
     )
@@ -232,8 +323,10 @@ fn not_utf8(theme: &ThemeFiles, key: &str, bytes: &[u8], valid_up_to: usize) -> 
 
 /// Computes, for each template, the theme files it reads.
 fn template_uses(sources: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
-    let direct: BTreeMap<&str, Vec<String>> =
-        sources.iter().map(|(name, source)| (name.as_str(), referenced_templates(source))).collect();
+    let direct: BTreeMap<&str, Vec<String>> = sources
+        .iter()
+        .map(|(name, source)| (name.as_str(), referenced_templates(source)))
+        .collect();
     let component_files: Vec<&str> = sources
         .iter()
         .filter(|(_, source)| tags(source).any(|tag| tag.starts_with("component ")))
@@ -253,7 +346,12 @@ fn template_uses(sources: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSe
                 stack.extend(children.iter().cloned());
             }
         }
-        uses.insert(name.clone(), seen.into_iter().map(|name| format!("{PREFIX}{name}")).collect());
+        uses.insert(
+            name.clone(),
+            seen.into_iter()
+                .map(|name| format!("{PREFIX}{name}"))
+                .collect(),
+        );
     }
     uses
 }
@@ -262,13 +360,22 @@ fn template_uses(sources: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSe
 fn referenced_templates(source: &str) -> Vec<String> {
     tags(source)
         .filter(|tag| tag.starts_with("extends ") || tag.starts_with("include "))
-        .flat_map(|tag| tag.split('"').skip(1).step_by(2).map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|tag| {
+            tag.split('"')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
 /// Yields the inside of each `{% … %}` tag, trimmed of whitespace-control dashes.
 fn tags(source: &str) -> impl Iterator<Item = &str> {
-    source.split("{%").skip(1).filter_map(|rest| rest.split_once("%}").map(|(tag, _)| tag.trim_matches('-').trim()))
+    source.split("{%").skip(1).filter_map(|rest| {
+        rest.split_once("%}")
+            .map(|(tag, _)| tag.trim_matches('-').trim())
+    })
 }
 
 #[cfg(test)]
@@ -282,8 +389,18 @@ mod tests {
         assert_eq!(
             reports,
             vec![
-                ("Unknown filter `x`".to_string(), "list.html".to_string(), 3, 11),
-                ("Unknown function `f`".to_string(), "home.html".to_string(), 12, 4),
+                (
+                    "Unknown filter `x`".to_string(),
+                    "list.html".to_string(),
+                    3,
+                    11
+                ),
+                (
+                    "Unknown function `f`".to_string(),
+                    "home.html".to_string(),
+                    12,
+                    4
+                ),
             ]
         );
     }
@@ -291,17 +408,31 @@ mod tests {
     #[test]
     fn uses_follow_extends_and_include() {
         let sources = BTreeMap::from([
-            ("base.html".to_string(), "{% include \"nav.html\" %}".to_string()),
+            (
+                "base.html".to_string(),
+                "{% include \"nav.html\" %}".to_string(),
+            ),
             ("nav.html".to_string(), "nav".to_string()),
-            ("list.html".to_string(), "{%- extends \"base.html\" -%}".to_string()),
-            ("components.html".to_string(), "{% component x() %}{% endcomponent x %}".to_string()),
+            (
+                "list.html".to_string(),
+                "{%- extends \"base.html\" -%}".to_string(),
+            ),
+            (
+                "components.html".to_string(),
+                "{% component x() %}{% endcomponent x %}".to_string(),
+            ),
             ("other.html".to_string(), "x".to_string()),
         ]);
         let uses = template_uses(&sources);
         let list: Vec<&str> = uses["list.html"].iter().map(String::as_str).collect();
         assert_eq!(
             list,
-            vec!["templates/base.html", "templates/components.html", "templates/list.html", "templates/nav.html"]
+            vec![
+                "templates/base.html",
+                "templates/components.html",
+                "templates/list.html",
+                "templates/nav.html"
+            ]
         );
     }
 }

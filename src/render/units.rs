@@ -81,7 +81,12 @@ struct EvaluationRow {
 
 pub fn jobs(env: &Env) -> Vec<PageJob> {
     let mut jobs = vec![index_job(env)];
-    jobs.extend(env.published.units.iter().map(|unit| archive_job(env, unit)));
+    jobs.extend(
+        env.published
+            .units
+            .iter()
+            .map(|unit| archive_job(env, unit)),
+    );
     jobs
 }
 
@@ -92,16 +97,38 @@ fn names(ids: &[String], id: &str) -> bool {
 /// Number of published records naming the unit, of every kind.
 fn record_count(env: &Env, id: &str) -> usize {
     let published = env.published;
-    published.commitments.iter().filter(|c| names(&c.units, id)).count()
-        + published.disclosures.iter().filter(|d| names(&d.units, id)).count()
-        + published.criticisms.iter().filter(|c| names(&c.units, id)).count()
-        + published.evaluations.iter().filter(|e| e.results.iter().any(|r| r.unit == id)).count()
+    published
+        .commitments
+        .iter()
+        .filter(|c| names(&c.units, id))
+        .count()
+        + published
+            .disclosures
+            .iter()
+            .filter(|d| names(&d.units, id))
+            .count()
+        + published
+            .criticisms
+            .iter()
+            .filter(|c| names(&c.units, id))
+            .count()
+        + published
+            .evaluations
+            .iter()
+            .filter(|e| e.results.iter().any(|r| r.unit == id))
+            .count()
 }
 
 fn index_job(env: &Env) -> PageJob {
     let mut groups = Vec::new();
     for kind in UnitKind::ALL {
-        let mut units: Vec<&Unit> = env.published.units.iter().copied().filter(|unit| unit.kind == *kind).collect();
+        let mut units: Vec<&Unit> = env
+            .published
+            .units
+            .iter()
+            .copied()
+            .filter(|unit| unit.kind == *kind)
+            .collect();
         if units.is_empty() {
             continue;
         }
@@ -112,14 +139,22 @@ fn index_job(env: &Env) -> PageJob {
                 link: env.unit_link(&unit.id),
                 full_name: unit.name.clone(),
                 uscc: uscc_text(unit),
-                dissolved: unit.dissolved_on.map(|date| format!("已于 {} 撤并", format::date(date))),
+                dissolved: unit
+                    .dissolved_on
+                    .map(|date| format!("已于 {} 撤并", format::date(date))),
                 records: record_count(env, &unit.id),
             })
             .collect();
-        groups.push(UnitGroup { kind: kind.zh(), units: rows });
+        groups.push(UnitGroup {
+            kind: kind.zh(),
+            units: rows,
+        });
     }
 
-    let view = UnitsIndexView { total: env.published.units.len(), groups };
+    let view = UnitsIndexView {
+        total: env.published.units.len(),
+        groups,
+    };
     let page = env.page_view("units/", "信用档案", vec![env.home_crumb()]);
     let mut job = env.job("units/", "units.html", page, "units", &view);
     job.depend_on_units(env.published.units.iter().map(|unit| unit.id.as_str()));
@@ -161,41 +196,84 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
         fields.push(Field::link(
             "办公电话",
             phone,
-            format!("tel:{}", phone.chars().filter(char::is_ascii_digit).collect::<String>()),
+            format!(
+                "tel:{}",
+                phone
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect::<String>()
+            ),
         ));
     }
     if let Some(website) = &unit.website {
         fields.push(Field::link("网站", website, website.clone()));
     }
 
-    let commitments: Vec<_> = published.commitments.iter().filter(|c| names(&c.units, id)).collect();
-    let disclosures: Vec<_> = published.disclosures.iter().filter(|d| names(&d.units, id)).collect();
-    let criticisms: Vec<_> = published.criticisms.iter().filter(|c| names(&c.units, id)).collect();
+    let commitments: Vec<_> = published
+        .commitments
+        .iter()
+        .filter(|c| names(&c.units, id))
+        .collect();
+    let disclosures: Vec<_> = published
+        .disclosures
+        .iter()
+        .filter(|d| names(&d.units, id))
+        .collect();
+    let criticisms: Vec<_> = published
+        .criticisms
+        .iter()
+        .filter(|c| names(&c.units, id))
+        .collect();
 
     // Counts of whole kinds link to the unit's browse page of that kind.
-    let browse = |kind: &str, count: usize| (count > 0).then(|| env.href(&format!("{kind}/unit/{id}/")));
+    let browse =
+        |kind: &str, count: usize| (count > 0).then(|| env.href(&format!("{kind}/unit/{id}/")));
     let figures = vec![
-        Figure { label: "公开承诺", value: commitments.len(), href: browse("commitments", commitments.len()) },
+        Figure {
+            label: "公开承诺",
+            value: commitments.len(),
+            href: browse("commitments", commitments.len()),
+        },
         Figure {
             label: "已兑现",
-            value: commitments.iter().filter(|c| c.status == CommitmentStatus::Fulfilled).count(),
+            value: commitments
+                .iter()
+                .filter(|c| c.status == CommitmentStatus::Fulfilled)
+                .count(),
             href: None,
         },
         Figure {
             label: "已逾期",
-            value: commitments.iter().filter(|c| commitment_overdue(c, as_of)).count(),
+            value: commitments
+                .iter()
+                .filter(|c| commitment_overdue(c, as_of))
+                .count(),
             href: None,
         },
-        Figure { label: "政务公开", value: disclosures.len(), href: browse("disclosures", disclosures.len()) },
-        Figure { label: "通报批评", value: criticisms.len(), href: browse("criticisms", criticisms.len()) },
+        Figure {
+            label: "政务公开",
+            value: disclosures.len(),
+            href: browse("disclosures", disclosures.len()),
+        },
+        Figure {
+            label: "通报批评",
+            value: criticisms.len(),
+            href: browse("criticisms", criticisms.len()),
+        },
         Figure {
             label: "整改中",
-            value: criticisms.iter().filter(|c| c.rectification == Rectification::Rectifying).count(),
+            value: criticisms
+                .iter()
+                .filter(|c| c.rectification == Rectification::Rectifying)
+                .count(),
             href: None,
         },
         Figure {
             label: "逾期未整改",
-            value: criticisms.iter().filter(|c| criticism_overdue(c, as_of)).count(),
+            value: criticisms
+                .iter()
+                .filter(|c| criticism_overdue(c, as_of))
+                .count(),
             href: None,
         },
     ];
@@ -206,16 +284,31 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
             id,
             "commitments",
             "公开承诺",
-            commitments.iter().map(|c| items::commitment_item(env, c)).collect(),
+            commitments
+                .iter()
+                .map(|c| items::commitment_item(env, c))
+                .collect(),
         ),
         section(
             env,
             id,
             "disclosures",
             "发布的政务公开信息",
-            disclosures.iter().map(|d| items::disclosure_item(env, d)).collect(),
+            disclosures
+                .iter()
+                .map(|d| items::disclosure_item(env, d))
+                .collect(),
         ),
-        section(env, id, "criticisms", "通报批评", criticisms.iter().map(|c| items::criticism_item(env, c)).collect()),
+        section(
+            env,
+            id,
+            "criticisms",
+            "通报批评",
+            criticisms
+                .iter()
+                .map(|c| items::criticism_item(env, c))
+                .collect(),
+        ),
     ];
 
     let mut evaluations = Vec::new();
@@ -223,7 +316,10 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
         for (unit_id, rank) in unit_ranks(env, evaluation) {
             if unit_id == id {
                 evaluations.push(EvaluationRow {
-                    evaluation: Link { href: env.href(&evaluation.meta.url_path), text: evaluation.meta.title.clone() },
+                    evaluation: Link {
+                        href: env.href(&evaluation.meta.url_path),
+                        text: evaluation.meta.title.clone(),
+                    },
                     period: evaluation.period.clone(),
                     score: rank.score,
                     grade: rank.grade,
@@ -233,14 +329,25 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
         }
     }
 
-    let predecessors: Vec<&Unit> =
-        published.units.iter().copied().filter(|u| u.successor.as_deref() == Some(id)).collect();
-    let subordinates: Vec<&Unit> =
-        published.units.iter().copied().filter(|u| u.parent.as_deref() == Some(id)).collect();
+    let predecessors: Vec<&Unit> = published
+        .units
+        .iter()
+        .copied()
+        .filter(|u| u.successor.as_deref() == Some(id))
+        .collect();
+    let subordinates: Vec<&Unit> = published
+        .units
+        .iter()
+        .copied()
+        .filter(|u| u.parent.as_deref() == Some(id))
+        .collect();
     let view = UnitView {
         fields,
         dissolved_on: unit.dissolved_on.map(format::date),
-        successor: unit.successor.as_deref().map(|successor| env.unit_link(successor)),
+        successor: unit
+            .successor
+            .as_deref()
+            .map(|successor| env.unit_link(successor)),
         predecessors: predecessors.iter().map(|u| env.unit_link(&u.id)).collect(),
         subordinates: subordinates.iter().map(|u| env.unit_link(&u.id)).collect(),
         figures,
@@ -249,12 +356,28 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
     };
 
     let path = format!("units/{id}/");
-    let crumbs = vec![env.home_crumb(), Link { href: env.href("units/"), text: "信用档案".to_string() }];
+    let crumbs = vec![
+        env.home_crumb(),
+        Link {
+            href: env.href("units/"),
+            text: "信用档案".to_string(),
+        },
+    ];
     let page = env.page_view(&path, format!("{}信用档案", unit.name), crumbs);
     let mut job = env.job(&path, "unit.html", page, "unit", &view);
     job.depend(Dependency::Unit(id.to_string()));
-    job.depend_on_units(unit.parent.iter().chain(unit.successor.iter()).map(String::as_str));
-    job.depend_on_units(predecessors.iter().chain(subordinates.iter()).map(|u| u.id.as_str()));
+    job.depend_on_units(
+        unit.parent
+            .iter()
+            .chain(unit.successor.iter())
+            .map(String::as_str),
+    );
+    job.depend_on_units(
+        predecessors
+            .iter()
+            .chain(subordinates.iter())
+            .map(|u| u.id.as_str()),
+    );
     for kind in ["commitments", "disclosures", "criticisms", "evaluations"] {
         job.depend(Dependency::Kind(kind));
     }
@@ -269,9 +392,20 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
     job
 }
 
-fn section(env: &Env, id: &str, kind: &str, heading: &'static str, mut items: Vec<ListItem>) -> Section {
+fn section(
+    env: &Env,
+    id: &str,
+    kind: &str,
+    heading: &'static str,
+    mut items: Vec<ListItem>,
+) -> Section {
     let total = items.len();
     let more_href = (total > SECTION_LIMIT).then(|| env.href(&format!("{kind}/unit/{id}/")));
     items.truncate(SECTION_LIMIT);
-    Section { heading, total, items, more_href }
+    Section {
+        heading,
+        total,
+        items,
+        more_href,
+    }
 }

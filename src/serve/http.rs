@@ -47,8 +47,11 @@ const PORT_PROBE_RANGE: u16 = 50;
 
 /// Headers on every response. `no-store` because the preview changes with
 /// every save.
-const COMMON_HEADERS: [(&str, &str); 3] =
-    [("Server", "gongshi"), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")];
+const COMMON_HEADERS: [(&str, &str); 3] = [
+    ("Server", "gongshi"),
+    ("Cache-Control", "no-store"),
+    ("X-Content-Type-Options", "nosniff"),
+];
 
 const EVENT_STREAM_TYPE: &str = "text/event-stream; charset=utf-8";
 const PLAIN_TEXT_TYPE: &str = "text/plain; charset=utf-8";
@@ -133,8 +136,11 @@ impl Server {
         limits: Limits,
     ) -> Result<Server, StartError> {
         let address = SocketAddr::new(bind, port);
-        let listener = TcpListener::bind(address).map_err(|error| StartError::from_bind_error(bind, port, &error))?;
-        let local_addr = listener.local_addr().map_err(|error| StartError::failed(address, &error))?;
+        let listener = TcpListener::bind(address)
+            .map_err(|error| StartError::from_bind_error(bind, port, &error))?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|error| StartError::failed(address, &error))?;
         let listener = set_accepted_write_timeout(listener, limits.write_timeout);
 
         let (overload, overload_requests) = mpsc::channel();
@@ -200,11 +206,17 @@ impl StartError {
     /// Returns the message for the editor, in Chinese, with what to do.
     pub fn message(&self) -> String {
         match self {
-            StartError::PortInUse { port, next_free: Some(next) } => format!(
+            StartError::PortInUse {
+                port,
+                next_free: Some(next),
+            } => format!(
                 "端口 {port} 已被占用，可能已经有一个 gongshi serve 在运行，或者别的程序在用这个端口。\
                  端口 {next} 空闲：加上 --port {next} 重新运行即可，例如 gongshi serve --port {next}"
             ),
-            StartError::PortInUse { port, next_free: None } => {
+            StartError::PortInUse {
+                port,
+                next_free: None,
+            } => {
                 let checked = if *port == u16::MAX {
                     String::new()
                 } else {
@@ -222,7 +234,10 @@ impl StartError {
 
     fn from_bind_error(bind: IpAddr, port: u16, error: &io::Error) -> StartError {
         match error.kind() {
-            io::ErrorKind::AddrInUse => StartError::PortInUse { port, next_free: next_free_port(bind, port) },
+            io::ErrorKind::AddrInUse => StartError::PortInUse {
+                port,
+                next_free: next_free_port(bind, port),
+            },
             io::ErrorKind::AddrNotAvailable => StartError::Other(format!(
                 "无法在地址 {bind} 上启动预览服务器：这台电脑没有这个网络地址。\
                  去掉 --bind 使用默认的 127.0.0.1，或者改成这台电脑自己的地址"
@@ -251,7 +266,8 @@ impl std::error::Error for StartError {}
 /// Returns the first port in `port + 1 ..= port + 50` that can be bound.
 fn next_free_port(bind: IpAddr, port: u16) -> Option<u16> {
     let last = port.saturating_add(PORT_PROBE_RANGE);
-    (port.checked_add(1)?..=last).find(|&candidate| TcpListener::bind(SocketAddr::new(bind, candidate)).is_ok())
+    (port.checked_add(1)?..=last)
+        .find(|&candidate| TcpListener::bind(SocketAddr::new(bind, candidate)).is_ok())
 }
 
 /// Sets a write timeout (`SO_SNDTIMEO`) on a listening socket, for the
@@ -294,9 +310,14 @@ fn start_accepting(shared: &Arc<Shared>) -> io::Result<()> {
         return Ok(());
     }
     let not_listening = || io::Error::other("the server is stopping");
-    let listener = listening.listener.as_ref().ok_or_else(not_listening)?.try_clone()?;
+    let listener = listening
+        .listener
+        .as_ref()
+        .ok_or_else(not_listening)?
+        .try_clone()?;
     let overload = listening.overload.clone().ok_or_else(not_listening)?;
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|error| io::Error::other(error.to_string()))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|error| io::Error::other(error.to_string()))?;
     let server = Arc::new(server);
 
     let dispatcher = {
@@ -355,17 +376,19 @@ fn restart_accepting(shared: &Arc<Shared>, lived: Duration) {
 
     let restarter = {
         let shared = Arc::clone(shared);
-        thread::Builder::new().name("gongshi-serve-restart".into()).spawn(move || {
-            loop {
-                if !sleep_unless_stopping(&shared, delay) {
-                    return;
+        thread::Builder::new()
+            .name("gongshi-serve-restart".into())
+            .spawn(move || {
+                loop {
+                    if !sleep_unless_stopping(&shared, delay) {
+                        return;
+                    }
+                    if start_accepting(&shared).is_ok() {
+                        return;
+                    }
+                    delay = (delay * 2).min(MAX_DELAY);
                 }
-                if start_accepting(&shared).is_ok() {
-                    return;
-                }
-                delay = (delay * 2).min(MAX_DELAY);
-            }
-        })
+            })
     };
     // Without a thread there is no restart: the server keeps serving
     // open connections but accepts no new ones.
@@ -381,7 +404,9 @@ fn sleep_unless_stopping(shared: &Shared, duration: Duration) -> bool {
         if shared.is_stopping() {
             return false;
         }
-        thread::sleep(Duration::from_millis(20).min(deadline.saturating_duration_since(Instant::now())));
+        thread::sleep(
+            Duration::from_millis(20).min(deadline.saturating_duration_since(Instant::now())),
+        );
     }
     !shared.is_stopping()
 }
@@ -394,10 +419,12 @@ fn dispatch(request: Request, shared: &Arc<Shared>, overload: &Sender<Request>) 
     let handler_shared = Arc::clone(shared);
     // If no thread can be started, the closure is dropped with the
     // request in it, and `tiny_http` responds with 500.
-    let _ = thread::Builder::new().name("gongshi-serve-handler".into()).spawn(move || {
-        let _permit = permit;
-        handle(request, &handler_shared);
-    });
+    let _ = thread::Builder::new()
+        .name("gongshi-serve-handler".into())
+        .spawn(move || {
+            let _permit = permit;
+            handle(request, &handler_shared);
+        });
 }
 
 /// Passes a request to the overload thread. Once that thread has ended
@@ -409,7 +436,12 @@ fn queue_503(overload: &Sender<Request>, request: Request) {
 
 fn respond_to_overload(requests: Receiver<Request>) {
     for request in requests {
-        respond_text(request, 503, "503 预览服务器正忙，请稍后刷新页面\n", &[("Retry-After", "1")]);
+        respond_text(
+            request,
+            503,
+            "503 预览服务器正忙，请稍后刷新页面\n",
+            &[("Retry-After", "1")],
+        );
     }
 }
 
@@ -431,9 +463,14 @@ impl Permit {
     fn acquire(shared: &Arc<Shared>, pool: Pool) -> Option<Permit> {
         let (counter, limit) = shared.pool(pool);
         counter
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |count| (count < limit).then_some(count + 1))
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |count| {
+                (count < limit).then_some(count + 1)
+            })
             .ok()?;
-        Some(Permit { shared: Arc::clone(shared), pool })
+        Some(Permit {
+            shared: Arc::clone(shared),
+            pool,
+        })
     }
 }
 
@@ -487,9 +524,15 @@ fn shutdown(shared: &Arc<Shared>, local_addr: SocketAddr) {
     // address, which fails for 0.0.0.0 and :: on Windows: connect to the
     // loopback address instead.
     if local_addr.ip().is_unspecified() {
-        let loopback: IpAddr =
-            if local_addr.is_ipv4() { Ipv4Addr::LOCALHOST.into() } else { Ipv6Addr::LOCALHOST.into() };
-        let _ = TcpStream::connect_timeout(&SocketAddr::new(loopback, local_addr.port()), Duration::from_secs(1));
+        let loopback: IpAddr = if local_addr.is_ipv4() {
+            Ipv4Addr::LOCALHOST.into()
+        } else {
+            Ipv6Addr::LOCALHOST.into()
+        };
+        let _ = TcpStream::connect_timeout(
+            &SocketAddr::new(loopback, local_addr.port()),
+            Duration::from_secs(1),
+        );
     }
 
     while (shared.handlers.load(Ordering::SeqCst) > 0 || shared.streams.load(Ordering::SeqCst) > 0)
@@ -511,17 +554,29 @@ fn join_until(thread: JoinHandle<()>, deadline: Instant) {
 
 fn handle(request: Request, shared: &Arc<Shared>) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        respond_text(request, 405, "405 只支持 GET 和 HEAD 请求\n", &[("Allow", "GET, HEAD")]);
+        respond_text(
+            request,
+            405,
+            "405 只支持 GET 和 HEAD 请求\n",
+            &[("Allow", "GET, HEAD")],
+        );
         return;
     }
 
     let current = shared.state.current();
     let files = &current.snapshot.files;
-    match route::route(request.url(), shared.state.base_path(), |key| files.contains_key(key)) {
+    match route::route(request.url(), shared.state.base_path(), |key| {
+        files.contains_key(key)
+    }) {
         Route::File(key) => serve_file(request, &key, shared, &current),
         Route::Events { seen } => serve_events(request, seen, shared),
         Route::Redirect(location) => {
-            respond_text(request, 302, "302 网址末尾应有斜杠\n", &[("Location", location.as_str())]);
+            respond_text(
+                request,
+                302,
+                "302 网址末尾应有斜杠\n",
+                &[("Location", location.as_str())],
+            );
         }
         Route::NotFound => not_found(request, shared, &current),
         Route::BadRequest => respond_text(request, 400, "400 网址无效\n", &[]),
@@ -539,14 +594,22 @@ fn serve_file(request: Request, key: &str, shared: &Shared, current: &Current) {
             respond_bytes(request, 200, content_type(key), body, &[]);
         }
         // Streamed from disk: attachments can be large.
-        Some(Contents::CopyFrom(relative)) => match open_copied_file(&current.snapshot.site_dir, relative) {
-            Some((file, length)) => {
-                let headers = [("Content-Type", content_type(key))];
-                respond(request, 200, &headers, Box::new(file.take(length)), usize::try_from(length).ok());
+        Some(Contents::CopyFrom(relative)) => {
+            match open_copied_file(&current.snapshot.site_dir, relative) {
+                Some((file, length)) => {
+                    let headers = [("Content-Type", content_type(key))];
+                    respond(
+                        request,
+                        200,
+                        &headers,
+                        Box::new(file.take(length)),
+                        usize::try_from(length).ok(),
+                    );
+                }
+                // Deleted or replaced by a folder since the build.
+                None => not_found(request, shared, current),
             }
-            // Deleted or replaced by a folder since the build.
-            None => not_found(request, shared, current),
-        },
+        }
         None => not_found(request, shared, current),
     }
 }
@@ -555,7 +618,9 @@ fn serve_file(request: Request, key: &str, shared: &Shared, current: &Current) {
 /// never from a request. It is still checked to be relative and made of
 /// plain names only, so that no snapshot can read outside the site folder.
 fn open_copied_file(site_dir: &Path, relative: &Path) -> Option<(File, u64)> {
-    let plain = relative.components().all(|component| matches!(component, Component::Normal(_)));
+    let plain = relative
+        .components()
+        .all(|component| matches!(component, Component::Normal(_)));
     if !plain || relative.as_os_str().is_empty() {
         return None;
     }
@@ -580,11 +645,22 @@ fn not_found(request: Request, shared: &Shared, current: &Current) {
 /// nothing else was sent for [`Limits::keep_alive`].
 fn serve_events(request: Request, seen: Option<String>, shared: &Arc<Shared>) {
     if *request.method() == Method::Head {
-        respond(request, 200, &[("Content-Type", EVENT_STREAM_TYPE)], Box::new(io::empty()), Some(0));
+        respond(
+            request,
+            200,
+            &[("Content-Type", EVENT_STREAM_TYPE)],
+            Box::new(io::empty()),
+            Some(0),
+        );
         return;
     }
     let Some(_stream_permit) = Permit::acquire(shared, Pool::Streams) else {
-        respond_text(request, 503, "503 打开的预览页面太多，请关闭一些后刷新\n", &[("Retry-After", "5")]);
+        respond_text(
+            request,
+            503,
+            "503 打开的预览页面太多，请关闭一些后刷新\n",
+            &[("Retry-After", "5")],
+        );
         return;
     };
 
@@ -600,7 +676,10 @@ fn serve_events(request: Request, seen: Option<String>, shared: &Arc<Shared>) {
 
     // HTTP/1.1 clients get a chunked body, which `finish` can end cleanly.
     let chunked = *request.http_version() >= (1, 1);
-    let mut stream = EventStream { writer: request.into_writer(), chunked };
+    let mut stream = EventStream {
+        writer: request.into_writer(),
+        chunked,
+    };
     if stream.write_head().is_err() || stream.send(": gongshi serve\nretry: 2000\n\n").is_err() {
         return;
     }
@@ -630,8 +709,11 @@ struct EventStream {
 
 impl EventStream {
     fn write_head(&mut self) -> io::Result<()> {
-        let (version, framing) =
-            if self.chunked { ("HTTP/1.1", "Transfer-Encoding: chunked\r\n") } else { ("HTTP/1.0", "") };
+        let (version, framing) = if self.chunked {
+            ("HTTP/1.1", "Transfer-Encoding: chunked\r\n")
+        } else {
+            ("HTTP/1.0", "")
+        };
         let mut head = format!("{version} 200 OK\r\nContent-Type: {EVENT_STREAM_TYPE}\r\n");
         for (name, value) in COMMON_HEADERS {
             head.push_str(&format!("{name}: {value}\r\n"));
@@ -662,24 +744,48 @@ impl EventStream {
 }
 
 fn respond_text(request: Request, status: u16, text: &str, headers: &[(&str, &str)]) {
-    respond_bytes(request, status, PLAIN_TEXT_TYPE, text.as_bytes().to_vec(), headers);
+    respond_bytes(
+        request,
+        status,
+        PLAIN_TEXT_TYPE,
+        text.as_bytes().to_vec(),
+        headers,
+    );
 }
 
-fn respond_bytes(request: Request, status: u16, content_type: &str, body: Vec<u8>, headers: &[(&str, &str)]) {
+fn respond_bytes(
+    request: Request,
+    status: u16,
+    content_type: &str,
+    body: Vec<u8>,
+    headers: &[(&str, &str)],
+) {
     let length = body.len();
     let mut all_headers = vec![("Content-Type", content_type)];
     all_headers.extend_from_slice(headers);
-    respond(request, status, &all_headers, Box::new(io::Cursor::new(body)), Some(length));
+    respond(
+        request,
+        status,
+        &all_headers,
+        Box::new(io::Cursor::new(body)),
+        Some(length),
+    );
 }
 
 /// Sends a response with a `Content-Length` when `length` is known.
 /// `tiny_http` leaves out the body for HEAD. Write errors (a client that
 /// went away, a write timeout) are dropped, because no caller could act on
 /// them.
-fn respond(request: Request, status: u16, headers: &[(&str, &str)], body: Box<dyn Read + Send>, length: Option<usize>) {
+fn respond(
+    request: Request,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: Box<dyn Read + Send>,
+    length: Option<usize>,
+) {
     // A length below the threshold means `Content-Length`, not chunks.
-    let mut response =
-        Response::new(StatusCode(status), Vec::new(), body, length, None).with_chunked_threshold(usize::MAX);
+    let mut response = Response::new(StatusCode(status), Vec::new(), body, length, None)
+        .with_chunked_threshold(usize::MAX);
     for (name, value) in COMMON_HEADERS.iter().chain(headers) {
         // Only fails for non-ASCII, which no value here contains: the
         // Location comes from the request target, checked to be ASCII.

@@ -121,7 +121,10 @@ impl PreviewState {
             Current {
                 snapshot,
                 errors: Arc::new(Vec::new()),
-                version: Version { run: previous.version.run, number },
+                version: Version {
+                    run: previous.version.run,
+                    number,
+                },
                 published: number,
             }
         });
@@ -137,7 +140,10 @@ impl PreviewState {
         self.replace(|previous| Current {
             snapshot: Arc::clone(&previous.snapshot),
             errors,
-            version: Version { run: previous.version.run, number: previous.version.number + 1 },
+            version: Version {
+                run: previous.version.run,
+                number: previous.version.number + 1,
+            },
             published: previous.published,
         });
     }
@@ -169,10 +175,16 @@ impl PreviewState {
         let current = self.current();
         // A client without a token is taken to show the last published
         // files, so it receives errors but no reload.
-        let seen = seen
-            .and_then(Version::parse)
-            .unwrap_or(Version { run: self.run, number: current.published });
-        Subscription { state: Arc::clone(self), id, wake, seen }
+        let seen = seen.and_then(Version::parse).unwrap_or(Version {
+            run: self.run,
+            number: current.published,
+        });
+        Subscription {
+            state: Arc::clone(self),
+            id,
+            wake,
+            seen,
+        }
     }
 
     /// Wakes every event stream, so that each rereads the state (and
@@ -224,7 +236,10 @@ impl Current {
 impl Version {
     fn parse(token: &str) -> Option<Version> {
         let (run, number) = token.split_once('-')?;
-        Some(Version { run: u64::from_str_radix(run, 16).ok()?, number: number.parse().ok()? })
+        Some(Version {
+            run: u64::from_str_radix(run, 16).ok()?,
+            number: number.parse().ok()?,
+        })
     }
 }
 
@@ -272,7 +287,8 @@ pub(crate) fn format_event(token: &str, update: &Update) -> String {
         Update::Reload => format!("id: {token}\nevent: reload\ndata: {token}\n\n"),
         Update::Errors(errors) => {
             // JSON escapes line breaks, so the array fits on one data line.
-            let json = serde_json::to_string(errors.as_slice()).unwrap_or_else(|_| "[]".to_string());
+            let json =
+                serde_json::to_string(errors.as_slice()).unwrap_or_else(|_| "[]".to_string());
             format!("id: {token}\nevent: errors\ndata: {json}\n\n")
         }
     }
@@ -289,16 +305,25 @@ fn normalize_base_path(base_path: &str) -> String {
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .unwrap_or_else(|| base_path.to_string());
     let trimmed = decoded.trim_matches('/');
-    if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") }
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 /// Returns an id that differs between `PreviewState`s, also across
 /// processes: the clock, the process id and a counter.
 fn new_run_id() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_nanos() as u64).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_nanos() as u64)
+        .unwrap_or(0);
     let process = u64::from(std::process::id()).rotate_left(40);
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let count = COUNTER
+        .fetch_add(1, Ordering::Relaxed)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
     nanos ^ process ^ count
 }
 
@@ -309,8 +334,14 @@ mod tests {
 
     fn snapshot(page: &str) -> Snapshot {
         let mut files = HashMap::new();
-        files.insert("index.html".to_string(), Contents::Bytes(page.as_bytes().to_vec()));
-        Snapshot { files, site_dir: PathBuf::from("site") }
+        files.insert(
+            "index.html".to_string(),
+            Contents::Bytes(page.as_bytes().to_vec()),
+        );
+        Snapshot {
+            files,
+            site_dir: PathBuf::from("site"),
+        }
     }
 
     fn page_of(current: &Current) -> Vec<u8> {
@@ -353,7 +384,10 @@ mod tests {
 
     #[test]
     fn version_token_round_trips() {
-        let version = Version { run: 0xabc, number: 7 };
+        let version = Version {
+            run: 0xabc,
+            number: 7,
+        };
         assert_eq!(version.to_string(), "abc-7");
         assert_eq!(Version::parse("abc-7"), Some(version));
         assert_eq!(Version::parse("abc"), None);
@@ -371,15 +405,27 @@ mod tests {
 
         state.show_errors(vec!["e1".into()]);
         let current = state.current();
-        assert_eq!(current.update_since(first), Some(Update::Errors(Arc::new(vec!["e1".into()]))));
+        assert_eq!(
+            current.update_since(first),
+            Some(Update::Errors(Arc::new(vec!["e1".into()])))
+        );
         assert_eq!(current.update_since(current.version), None);
 
         state.publish(snapshot("v2"));
         assert_eq!(state.current().update_since(first), Some(Update::Reload));
-        assert_eq!(state.current().update_since(current.version), Some(Update::Reload));
+        assert_eq!(
+            state.current().update_since(current.version),
+            Some(Update::Reload)
+        );
 
-        let other_run = Version { run: first.run ^ 1, number: state.current().version.number };
-        assert_eq!(state.current().update_since(other_run), Some(Update::Reload));
+        let other_run = Version {
+            run: first.run ^ 1,
+            number: state.current().version.number,
+        };
+        assert_eq!(
+            state.current().update_since(other_run),
+            Some(Update::Reload)
+        );
     }
 
     #[test]
@@ -393,7 +439,10 @@ mod tests {
         assert!(subscription.wait(Duration::from_secs(5)));
         let event = subscription.next_event().expect("event after publish");
         assert!(event.contains("event: reload\n"), "{event}");
-        assert!(event.starts_with(&format!("id: {}\n", state.current().token())), "{event}");
+        assert!(
+            event.starts_with(&format!("id: {}\n", state.current().token())),
+            "{event}"
+        );
         assert_eq!(subscription.next_event(), None);
     }
 
@@ -413,7 +462,11 @@ mod tests {
         let parsed: Vec<String> = serde_json::from_str(data).expect("data is JSON");
         assert_eq!(parsed, [diagnostic.to_string()]);
         assert!(event.contains("\nevent: errors\n"), "{event}");
-        assert_eq!(event.matches('\n').count(), 4, "one id, event and data line: {event}");
+        assert_eq!(
+            event.matches('\n').count(),
+            4,
+            "one id, event and data line: {event}"
+        );
     }
 
     #[test]
@@ -441,7 +494,9 @@ mod tests {
         let state = PreviewState::new(snapshot("v1"), "/".into());
         state.show_errors(vec!["e".into()]);
         let mut subscription = state.subscribe(None);
-        let event = subscription.next_event().expect("errors for a client without token");
+        let event = subscription
+            .next_event()
+            .expect("errors for a client without token");
         assert!(event.contains("event: errors"), "{event}");
     }
 
@@ -468,7 +523,11 @@ mod tests {
             state.publish(snapshot(&format!("v{round}")));
             state.show_errors(vec!["e".repeat(10_000)]);
         }
-        assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
         assert_eq!(subscriptions.len(), 100);
     }
 

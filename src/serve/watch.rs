@@ -40,15 +40,18 @@ pub struct ServeOptions {
     pub quiet: bool,
 }
 
-/// The path part of site.toml's base_url, so the preview keeps the site's
-/// sub-path (`/zwcx/`); `/` when it cannot be read.
+/// Reads the path part of site.toml's base_url, so the preview keeps the
+/// site's sub-path (`/zwcx/`). Returns `/` when it cannot be read.
 fn base_path(site_dir: &Path) -> String {
     let text = std::fs::read_to_string(site_dir.join("site.toml")).unwrap_or_default();
-    let url = text
-        .parse::<toml::Table>()
-        .ok()
-        .and_then(|table| table.get("base_url").and_then(|v| v.as_str()).map(str::to_string));
-    url.and_then(|url| crate::validate::config::check_base_url(&url).ok()).map_or_else(|| "/".to_string(), |(_, path)| path)
+    let url = text.parse::<toml::Table>().ok().and_then(|table| {
+        table
+            .get("base_url")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    });
+    url.and_then(|url| crate::validate::config::check_base_url(&url).ok())
+        .map_or_else(|| "/".to_string(), |(_, path)| path)
 }
 
 /// Runs `gongshi serve` until the process is stopped; returns the exit
@@ -57,7 +60,10 @@ pub fn run(options: ServeOptions) -> i32 {
     let site_dir = match options.site_dir.canonicalize() {
         Ok(dir) => dir,
         Err(error) => {
-            eprintln!("错误：找不到站点文件夹 {}：{error}", options.site_dir.display());
+            eprintln!(
+                "错误：找不到站点文件夹 {}：{error}",
+                options.site_dir.display()
+            );
             return crate::cli::EXIT_USAGE;
         }
     };
@@ -85,25 +91,50 @@ pub fn run(options: ServeOptions) -> i32 {
             write: false,
         };
         let (outcome, generated) = generate(&build_options);
-        for diagnostic in outcome.diagnostics.iter().filter(|d| d.is_error() || !options.quiet) {
+        for diagnostic in outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() || !options.quiet)
+        {
             eprintln!("{diagnostic}");
         }
         match generated {
             Some(generated) => {
                 let count = generated.files.len();
-                let files = generated.files.into_iter().map(|f| (f.path, f.contents)).collect();
-                state.publish(Snapshot { files, site_dir: generated.site_dir });
+                let files = generated
+                    .files
+                    .into_iter()
+                    .map(|f| (f.path, f.contents))
+                    .collect();
+                state.publish(Snapshot {
+                    files,
+                    site_dir: generated.site_dir,
+                });
                 built_once = true;
                 if !options.quiet {
-                    eprintln!("{reason}：{count} 个文件，用时 {:.2} 秒", started.elapsed().as_secs_f64());
+                    eprintln!(
+                        "{reason}：{count} 个文件，用时 {:.2} 秒",
+                        started.elapsed().as_secs_f64()
+                    );
                 }
             }
             None => {
-                let errors: Vec<String> = outcome.diagnostics.iter().filter(|d| d.is_error()).map(Diagnostic::to_string).collect();
+                let errors: Vec<String> = outcome
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(Diagnostic::to_string)
+                    .collect();
                 if built_once {
-                    eprintln!("有 {} 个错误，浏览器中继续显示上次成功生成的网站，并显示错误说明", errors.len());
+                    eprintln!(
+                        "有 {} 个错误，浏览器中继续显示上次成功生成的网站，并显示错误说明",
+                        errors.len()
+                    );
                 } else {
-                    eprintln!("有 {} 个错误，网站还没有生成成功；浏览器中显示错误说明，改正并保存后自动重新生成", errors.len());
+                    eprintln!(
+                        "有 {} 个错误，网站还没有生成成功；浏览器中显示错误说明，改正并保存后自动重新生成",
+                        errors.len()
+                    );
                 }
                 state.show_errors(errors);
             }
@@ -111,10 +142,14 @@ pub fn run(options: ServeOptions) -> i32 {
     };
 
     rebuild("已生成");
-    eprintln!("预览地址：{base_url}（只供本机预览；正式发布请用 gongshi build 和县政府网站服务器）");
+    eprintln!(
+        "预览地址：{base_url}（只供本机预览；正式发布请用 gongshi build 和县政府网站服务器）"
+    );
     eprintln!("正在监视 site.toml、content/ 和 themes/，保存后自动重新生成；按 Ctrl+C 停止");
     if !options.poll && on_network_file_system(&site_dir) {
-        eprintln!("提示：站点文件夹在网络或共享文件夹上，系统可能不通知文件修改；如果保存后页面不更新，请加 --poll 重新运行");
+        eprintln!(
+            "提示：站点文件夹在网络或共享文件夹上，系统可能不通知文件修改；如果保存后页面不更新，请加 --poll 重新运行"
+        );
     }
 
     let (sender, receiver) = mpsc::channel();
@@ -127,7 +162,9 @@ pub fn run(options: ServeOptions) -> i32 {
     let mut watcher = match watcher {
         Ok(watcher) => watcher,
         Err(error) => {
-            eprintln!("错误：无法监视文件修改：{error}\n    修改方法：加 --poll 重新运行，改为定时检查文件");
+            eprintln!(
+                "错误：无法监视文件修改：{error}\n    修改方法：加 --poll 重新运行，改为定时检查文件"
+            );
             server.stop();
             return crate::cli::EXIT_USAGE;
         }
@@ -152,7 +189,10 @@ pub fn run(options: ServeOptions) -> i32 {
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         }
-        let relevant: Vec<&PathBuf> = changed.iter().filter(|path| is_relevant(&site_dir, path)).collect();
+        let relevant: Vec<&PathBuf> = changed
+            .iter()
+            .filter(|path| is_relevant(&site_dir, path))
+            .collect();
         if relevant.is_empty() {
             continue;
         }
@@ -182,16 +222,22 @@ pub fn run(options: ServeOptions) -> i32 {
     crate::cli::EXIT_OK
 }
 
-/// What is served before the first good build: a home page and a 404
-/// page, on which the error overlay appears while the content has errors.
+/// Makes the snapshot served before the first good build: a home page and
+/// a 404 page, on which the error overlay appears while the content has errors.
 fn waiting_snapshot(site_dir: &Path) -> Snapshot {
     let page = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>网站尚未生成</title></head>\
                 <body><h1>网站尚未生成成功</h1><p>请按页面上或命令行窗口中的错误说明改正内容，保存后会自动重新生成。</p></body></html>";
     let mut files = HashMap::new();
     for path in ["index.html", "404.html"] {
-        files.insert(path.to_string(), crate::render::Contents::Bytes(page.as_bytes().to_vec()));
+        files.insert(
+            path.to_string(),
+            crate::render::Contents::Bytes(page.as_bytes().to_vec()),
+        );
     }
-    Snapshot { files, site_dir: site_dir.to_path_buf() }
+    Snapshot {
+        files,
+        site_dir: site_dir.to_path_buf(),
+    }
 }
 
 fn event_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
@@ -201,31 +247,61 @@ fn event_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
     }
 }
 
-/// A change matters when it is site.toml or under content/ or themes/, and
-/// is not an editor's temporary or backup file.
+/// Returns whether a changed path matters: site.toml or a file under
+/// content/ or themes/ that is not an editor's temporary or backup file.
 fn is_relevant(site_dir: &Path, path: &Path) -> bool {
-    let Ok(relative) = path.strip_prefix(site_dir) else { return false };
-    let name = relative.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let Ok(relative) = path.strip_prefix(site_dir) else {
+        return false;
+    };
+    let name = relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if crate::load::is_ignored_name(&name) {
         return false;
     }
-    let first = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    let first = relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
     first == "site.toml" || first == "content" || first == "themes"
 }
 
 /// True when the folder is on a file system that may not report changes:
 /// network shares and virtual-machine shared folders.
 fn on_network_file_system(dir: &Path) -> bool {
-    let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else { return false };
+    let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
+        return false;
+    };
     let mut best: Option<(usize, String)> = None;
     for line in mounts.lines() {
         let mut parts = line.split_whitespace();
-        let (Some(_), Some(mount_point), Some(fs_type)) = (parts.next(), parts.next(), parts.next()) else { continue };
-        if dir.starts_with(mount_point) && best.as_ref().is_none_or(|(len, _)| mount_point.len() > *len) {
+        let (Some(_), Some(mount_point), Some(fs_type)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if dir.starts_with(mount_point)
+            && best
+                .as_ref()
+                .is_none_or(|(len, _)| mount_point.len() > *len)
+        {
             best = Some((mount_point.len(), fs_type.to_string()));
         }
     }
-    let network = ["nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "vboxsf", "drvfs", "fuse.rclone"];
+    let network = [
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "fuse.sshfs",
+        "9p",
+        "vboxsf",
+        "drvfs",
+        "fuse.rclone",
+    ];
     best.is_some_and(|(_, fs_type)| network.contains(&fs_type.as_str()))
 }
 
@@ -237,11 +313,23 @@ mod tests {
     fn relevant_paths() {
         let site = Path::new("/site");
         assert!(is_relevant(site, Path::new("/site/site.toml")));
-        assert!(is_relevant(site, Path::new("/site/content/commitments/a.md")));
-        assert!(is_relevant(site, Path::new("/site/themes/default/templates/base.html")));
+        assert!(is_relevant(
+            site,
+            Path::new("/site/content/commitments/a.md")
+        ));
+        assert!(is_relevant(
+            site,
+            Path::new("/site/themes/default/templates/base.html")
+        ));
         assert!(!is_relevant(site, Path::new("/site/public/index.html")));
-        assert!(!is_relevant(site, Path::new("/site/content/commitments/.a.md.swp")));
-        assert!(!is_relevant(site, Path::new("/site/content/commitments/a.md~")));
+        assert!(!is_relevant(
+            site,
+            Path::new("/site/content/commitments/.a.md.swp")
+        ));
+        assert!(!is_relevant(
+            site,
+            Path::new("/site/content/commitments/a.md~")
+        ));
         assert!(!is_relevant(site, Path::new("/site/content/~$报告.docx")));
         assert!(!is_relevant(site, Path::new("/other/content/a.md")));
     }

@@ -6,13 +6,36 @@ use crate::model::{ComplaintChannel, Footer, GradeBand, Lists, PublicationConfig
 
 use super::fields::Fields;
 
-const DEFAULT_COMMITMENT_CATEGORIES: &[&str] = &["政务诚信承诺", "服务承诺", "招商引资承诺", "政策兑现承诺", "为民办实事", "其他"];
-const DEFAULT_DISCLOSURE_CATEGORIES: &[&str] = &[
-    "政策文件", "政策解读", "规划计划", "财政预决算", "政府采购", "招标投标", "招商引资", "债务融资", "政府投资", "行政审批",
-    "人事信息", "其他",
+const DEFAULT_COMMITMENT_CATEGORIES: &[&str] = &[
+    "政务诚信承诺",
+    "服务承诺",
+    "招商引资承诺",
+    "政策兑现承诺",
+    "为民办实事",
+    "其他",
 ];
-const DEFAULT_CRITICISM_CATEGORIES: &[&str] =
-    &["新官不理旧账", "招商不诚信", "政策承诺不兑现", "拖欠企业账款", "违约拖欠债务", "其他"];
+const DEFAULT_DISCLOSURE_CATEGORIES: &[&str] = &[
+    "政策文件",
+    "政策解读",
+    "规划计划",
+    "财政预决算",
+    "政府采购",
+    "招标投标",
+    "招商引资",
+    "债务融资",
+    "政府投资",
+    "行政审批",
+    "人事信息",
+    "其他",
+];
+const DEFAULT_CRITICISM_CATEGORIES: &[&str] = &[
+    "新官不理旧账",
+    "招商不诚信",
+    "政策承诺不兑现",
+    "拖欠企业账款",
+    "违约拖欠债务",
+    "其他",
+];
 
 /// The national rules publish a criticism for 3 months to 3 years by
 /// severity; 36 months is the upper bound and the default.
@@ -36,7 +59,9 @@ pub fn read_config(
     let title = fields.required_string("title", "\"宣恩县政务诚信公示平台\"");
     let base_url_text = fields.required_string("base_url", "\"https://www.example.gov.cn/zwcx/\"");
     let base_url_node = fields.node("base_url");
-    let language = fields.optional_string("language").unwrap_or_else(|| "zh-CN".to_string());
+    let language = fields
+        .optional_string("language")
+        .unwrap_or_else(|| "zh-CN".to_string());
     let sample_data = fields.bool("sample_data").unwrap_or(false);
     let footer = read_footer(&mut fields);
     let complaints = read_complaints(&mut fields);
@@ -63,7 +88,8 @@ pub fn read_config(
     fields.finish();
 
     let complete = title.is_some() && base_url.is_ok();
-    let (base_url, base_path) = base_url.unwrap_or_else(|()| ("https://example.invalid/".into(), "/".into()));
+    let (base_url, base_path) =
+        base_url.unwrap_or_else(|()| ("https://example.invalid/".into(), "/".into()));
     let config = SiteConfig {
         title: title.unwrap_or_default(),
         base_url,
@@ -91,7 +117,10 @@ pub fn fallback_config() -> SiteConfig {
         sample_data: false,
         footer: Footer::default(),
         complaints: Vec::new(),
-        publication: PublicationConfig { criticism_months: DEFAULT_CRITICISM_MONTHS, require_review: false },
+        publication: PublicationConfig {
+            criticism_months: DEFAULT_CRITICISM_MONTHS,
+            require_review: false,
+        },
         grades: default_grades(),
         lists: default_lists(),
     }
@@ -99,10 +128,22 @@ pub fn fallback_config() -> SiteConfig {
 
 fn default_grades() -> Vec<GradeBand> {
     vec![
-        GradeBand { name: "优秀".into(), min_score: 90.0 },
-        GradeBand { name: "良好".into(), min_score: 80.0 },
-        GradeBand { name: "合格".into(), min_score: 60.0 },
-        GradeBand { name: "不合格".into(), min_score: 0.0 },
+        GradeBand {
+            name: "优秀".into(),
+            min_score: 90.0,
+        },
+        GradeBand {
+            name: "良好".into(),
+            min_score: 80.0,
+        },
+        GradeBand {
+            name: "合格".into(),
+            min_score: 60.0,
+        },
+        GradeBand {
+            name: "不合格".into(),
+            min_score: 0.0,
+        },
     ]
 }
 
@@ -125,10 +166,16 @@ pub fn check_base_url(url: &str) -> Result<(String, String), &'static str> {
         return Err("必须以 http:// 或 https:// 开头");
     };
     let rest = &url[scheme.len()..];
-    if rest.split('/').skip(1).any(|segment| segment == "." || segment == "..") {
+    if rest
+        .split('/')
+        .skip(1)
+        .any(|segment| segment == "." || segment == "..")
+    {
         return Err("路径中不能有 . 或 .. 段");
     }
-    if rest.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '?' | '#')) {
+    if rest.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '?' | '#')
+    }) {
         return Err("不能含有空格、引号、尖括号、反斜杠、? 或 #");
     }
     let (host, path) = match rest.find('/') {
@@ -138,12 +185,18 @@ pub fn check_base_url(url: &str) -> Result<(String, String), &'static str> {
     if host.is_empty() {
         return Err("缺少域名");
     }
-    let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
     Ok((format!("{scheme}{}{path}", host.to_ascii_lowercase()), path))
 }
 
 fn read_footer(fields: &mut Fields<'_>) -> Footer {
-    let Some(mut table) = fields.table("footer") else { return Footer::default() };
+    let Some(mut table) = fields.table("footer") else {
+        return Footer::default();
+    };
     let footer = Footer {
         sponsor: table.optional_string("sponsor").unwrap_or_default(),
         contact: table.optional_string("contact").unwrap_or_default(),
@@ -157,16 +210,27 @@ fn read_footer(fields: &mut Fields<'_>) -> Footer {
 
 /// `[complaints]`: channel name = how to reach it, in file order.
 fn read_complaints(fields: &mut Fields<'_>) -> Vec<ComplaintChannel> {
-    let Some(entries) = fields.free_table("complaints") else { return Vec::new() };
+    let Some(entries) = fields.free_table("complaints") else {
+        return Vec::new();
+    };
     let mut channels = Vec::new();
     for entry in entries {
         match &entry.node.value {
-            NodeValue::String(contact) => {
-                channels.push(ComplaintChannel { name: entry.key.clone(), contact: contact.trim().to_string() })
-            }
+            NodeValue::String(contact) => channels.push(ComplaintChannel {
+                name: entry.key.clone(),
+                contact: contact.trim().to_string(),
+            }),
             other => {
-                let message = format!("complaints.{} 应为文本，实为{}", entry.key, other.type_name());
-                fields.error_at(entry.node.span.start, message, "写成 \"渠道名称\" = \"联系方式或说明\"");
+                let message = format!(
+                    "complaints.{} 应为文本，实为{}",
+                    entry.key,
+                    other.type_name()
+                );
+                fields.error_at(
+                    entry.node.span.start,
+                    message,
+                    "写成 \"渠道名称\" = \"联系方式或说明\"",
+                );
             }
         }
     }
@@ -174,14 +238,24 @@ fn read_complaints(fields: &mut Fields<'_>) -> Vec<ComplaintChannel> {
 }
 
 fn read_publication(fields: &mut Fields<'_>) -> PublicationConfig {
-    let mut config = PublicationConfig { criticism_months: DEFAULT_CRITICISM_MONTHS, require_review: false };
-    let Some(mut table) = fields.table("publication") else { return config };
+    let mut config = PublicationConfig {
+        criticism_months: DEFAULT_CRITICISM_MONTHS,
+        require_review: false,
+    };
+    let Some(mut table) = fields.table("publication") else {
+        return config;
+    };
     if let Some((months, node)) = table.integer("criticism_months") {
         if (3..=36).contains(&months) {
             config.criticism_months = months as u32;
         } else {
-            let message = format!("publication.criticism_months 为 {months}，超出 3 到 36 个月的范围");
-            table.error_at(node.span.start, message, "按国家规定，通报批评公示期为 3 个月至 3 年，填 3 到 36 之间的整数");
+            let message =
+                format!("publication.criticism_months 为 {months}，超出 3 到 36 个月的范围");
+            table.error_at(
+                node.span.start,
+                message,
+                "按国家规定，通报批评公示期为 3 个月至 3 年，填 3 到 36 之间的整数",
+            );
         }
     }
     if let Some(require) = table.bool("require_review") {
@@ -195,7 +269,9 @@ fn read_publication(fields: &mut Fields<'_>) -> PublicationConfig {
 /// 良好 ≥ 80, 合格 ≥ 60, 不合格 below.
 fn read_grades(fields: &mut Fields<'_>) -> Vec<GradeBand> {
     let default = default_grades();
-    let Some(entries) = fields.free_table("grades") else { return default };
+    let Some(entries) = fields.free_table("grades") else {
+        return default;
+    };
     let mut bands = Vec::new();
     for entry in entries {
         let score = match &entry.node.value {
@@ -204,18 +280,31 @@ fn read_grades(fields: &mut Fields<'_>) -> Vec<GradeBand> {
             _ => None,
         };
         match score {
-            Some(score) if (0.0..=100.0).contains(&score) => {
-                bands.push(GradeBand { name: entry.key.clone(), min_score: score })
-            }
+            Some(score) if (0.0..=100.0).contains(&score) => bands.push(GradeBand {
+                name: entry.key.clone(),
+                min_score: score,
+            }),
             _ => {
                 let message = format!("grades.{} 应为 0 到 100 之间的分数", entry.key);
                 let example = match &entry.node.value {
-                    NodeValue::String(text) if text.trim().parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v)) => {
+                    NodeValue::String(text)
+                        if text
+                            .trim()
+                            .parse::<f64>()
+                            .is_ok_and(|v| (0.0..=100.0).contains(&v)) =>
+                    {
                         text.trim().to_string()
                     }
                     _ => "90".to_string(),
                 };
-                fields.error_at(entry.node.span.start, message, format!("写成 \"{}\" = {example}（等次名称加英文双引号，分数不加引号）", entry.key));
+                fields.error_at(
+                    entry.node.span.start,
+                    message,
+                    format!(
+                        "写成 \"{}\" = {example}（等次名称加英文双引号，分数不加引号）",
+                        entry.key
+                    ),
+                );
             }
         }
     }
@@ -228,17 +317,30 @@ fn read_grades(fields: &mut Fields<'_>) -> Vec<GradeBand> {
 
 fn read_lists(fields: &mut Fields<'_>) -> Lists {
     let mut lists = default_lists();
-    let Some(mut table) = fields.table("lists") else { return lists };
+    let Some(mut table) = fields.table("lists") else {
+        return lists;
+    };
     for (key, target) in [
         ("commitment_categories", &mut lists.commitment_categories),
         ("disclosure_categories", &mut lists.disclosure_categories),
         ("criticism_categories", &mut lists.criticism_categories),
     ] {
         if let Some(values) = table.string_list(key) {
-            let values: Vec<String> = values.into_iter().map(|(v, _)| v).filter(|v| !v.is_empty()).collect();
+            let values: Vec<String> = values
+                .into_iter()
+                .map(|(v, _)| v)
+                .filter(|v| !v.is_empty())
+                .collect();
             if values.is_empty() {
-                let offset = table.node(key).map(|node| node.span.start).unwrap_or_else(|| table.table_offset());
-                table.error_at(offset, format!("lists.{key} 不能为空"), "至少列出一个类别，或删除这一行以使用默认类别");
+                let offset = table
+                    .node(key)
+                    .map(|node| node.span.start)
+                    .unwrap_or_else(|| table.table_offset());
+                table.error_at(
+                    offset,
+                    format!("lists.{key} 不能为空"),
+                    "至少列出一个类别，或删除这一行以使用默认类别",
+                );
             } else {
                 *target = values;
             }
@@ -256,9 +358,15 @@ mod tests {
     fn base_url_gets_slash_and_path() {
         assert_eq!(
             check_base_url("https://www.example.gov.cn/zwcx"),
-            Ok(("https://www.example.gov.cn/zwcx/".to_string(), "/zwcx/".to_string()))
+            Ok((
+                "https://www.example.gov.cn/zwcx/".to_string(),
+                "/zwcx/".to_string()
+            ))
         );
-        assert_eq!(check_base_url("http://127.0.0.1:8080"), Ok(("http://127.0.0.1:8080/".to_string(), "/".to_string())));
+        assert_eq!(
+            check_base_url("http://127.0.0.1:8080"),
+            Ok(("http://127.0.0.1:8080/".to_string(), "/".to_string()))
+        );
         assert!(check_base_url("www.example.gov.cn").is_err());
     }
 }

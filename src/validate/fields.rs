@@ -35,9 +35,14 @@ impl<'a> Fields<'a> {
         diagnostics: &'a mut Diagnostics,
     ) -> Option<Fields<'a>> {
         match &node.value {
-            NodeValue::Table(entries) => {
-                Some(Fields { file, entries, span: node.span.clone(), path, known: Vec::new(), diagnostics })
-            }
+            NodeValue::Table(entries) => Some(Fields {
+                file,
+                entries,
+                span: node.span.clone(),
+                path,
+                known: Vec::new(),
+                diagnostics,
+            }),
             other => {
                 diagnostics.push(Diagnostic::error(
                     Some(file.location(node.span.start)),
@@ -49,22 +54,33 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// The full key name as shown in messages: `repair.date`, `progress[2].text`.
+    /// Returns the full key name as shown in messages: `repair.date`, `progress[2].text`.
     pub fn key_path(&self, key: &str) -> String {
-        if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) }
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
     }
 
     pub fn error_at(&mut self, offset: usize, message: impl Into<String>, fix: impl Into<String>) {
         let location = self.file.location(offset);
-        self.diagnostics.push(Diagnostic::error(Some(location), message, fix));
+        self.diagnostics
+            .push(Diagnostic::error(Some(location), message, fix));
     }
 
-    pub fn warning_at(&mut self, offset: usize, message: impl Into<String>, fix: impl Into<String>) {
+    pub fn warning_at(
+        &mut self,
+        offset: usize,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
         let location = self.file.location(offset);
-        self.diagnostics.push(Diagnostic::warning(Some(location), message, fix));
+        self.diagnostics
+            .push(Diagnostic::warning(Some(location), message, fix));
     }
 
-    /// The byte offset where the table starts, for problems of the table as a whole.
+    /// Returns the byte offset where the table starts, for problems of the table as a whole.
     pub fn table_offset(&self) -> usize {
         self.span.start
     }
@@ -72,7 +88,10 @@ impl<'a> Fields<'a> {
     /// Marks `key` as known and returns its node when present.
     pub fn node(&mut self, key: &'static str) -> Option<&'a Node> {
         self.known.push(key);
-        self.entries.iter().find(|entry| entry.key == key).map(|entry| &entry.node)
+        self.entries
+            .iter()
+            .find(|entry| entry.key == key)
+            .map(|entry| &entry.node)
     }
 
     /// Reports a missing required key at the start of the table.
@@ -83,13 +102,17 @@ impl<'a> Fields<'a> {
     }
 
     fn wrong_type(&mut self, key: &str, node: &Node, expected: &str, example: &str) {
-        let message = format!("{} 应为{expected}，实为{}", self.key_path(key), node.value.type_name());
+        let message = format!(
+            "{} 应为{expected}，实为{}",
+            self.key_path(key),
+            node.value.type_name()
+        );
         let fix = format!("改为 {key} = {example}");
         self.error_at(node.span.start, message, fix);
     }
 
-    /// A text value. Empty or blank text counts as a value; callers that
-    /// need content use [`Fields::required_string`].
+    /// Reads a text value. Empty or blank text counts as a value, so callers
+    /// that need content use [`Fields::required_string`].
     pub fn string(&mut self, key: &'static str) -> Option<(String, &'a Node)> {
         let node = self.node(key)?;
         match &node.value {
@@ -111,17 +134,25 @@ impl<'a> Fields<'a> {
         let (text, node) = self.string(key)?;
         if text.trim().is_empty() {
             let message = format!("{} 不能为空", self.key_path(key));
-            self.error_at(node.span.start, message, format!("填写内容，例如 {key} = {example}"));
+            self.error_at(
+                node.span.start,
+                message,
+                format!("填写内容，例如 {key} = {example}"),
+            );
             return None;
         }
         Some(text.trim().to_string())
     }
 
-    /// An optional text value, trimmed; blank text counts as absent.
+    /// Reads an optional text value, trimmed. Blank text counts as absent.
     pub fn optional_string(&mut self, key: &'static str) -> Option<String> {
         let (text, _) = self.string(key)?;
         let text = text.trim();
-        if text.is_empty() { None } else { Some(text.to_string()) }
+        if text.is_empty() {
+            None
+        } else {
+            Some(text.to_string())
+        }
     }
 
     pub fn bool(&mut self, key: &'static str) -> Option<bool> {
@@ -140,7 +171,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A number, integer or decimal.
+    /// Reads a number, integer or decimal.
     pub fn number(&mut self, key: &'static str) -> Option<(f64, &'a Node)> {
         let node = self.node(key)?;
         match &node.value {
@@ -164,11 +195,11 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A date: a bare TOML date or a `"YYYY-MM-DD"` string.
+    /// Reads a date: a bare TOML date or a `"YYYY-MM-DD"` string.
     pub fn date(&mut self, key: &'static str) -> Option<Date> {
         let node = self.node(key)?;
         let path = self.key_path(key);
-        
+
         node_date(node, &path, self.file, self.diagnostics)
     }
 
@@ -181,7 +212,7 @@ impl<'a> Fields<'a> {
         self.date(key)
     }
 
-    /// An array of texts; a single text is accepted as a one-element array.
+    /// Reads an array of texts. A single text is accepted as a one-element array.
     pub fn string_list(&mut self, key: &'static str) -> Option<Vec<(String, &'a Node)>> {
         let node = self.node(key)?;
         match &node.value {
@@ -198,7 +229,11 @@ impl<'a> Fields<'a> {
                                 index + 1,
                                 other.type_name()
                             );
-                            self.error_at(item.span.start, message, "数组中的每一项都用英文双引号括起来：[\"a\", \"b\"]");
+                            self.error_at(
+                                item.span.start,
+                                message,
+                                "数组中的每一项都用英文双引号括起来：[\"a\", \"b\"]",
+                            );
                         }
                     }
                 }
@@ -211,7 +246,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A sub-table such as `[repair]`.
+    /// Returns a reader for a sub-table such as `[repair]`.
     pub fn table(&mut self, key: &'static str) -> Option<Fields<'_>> {
         let node = self.node(key)?;
         let path = self.key_path(key);
@@ -223,7 +258,11 @@ impl<'a> Fields<'a> {
     pub fn table_array(&mut self, key: &'static str) -> Option<Vec<&'a Node>> {
         let node = self.node(key)?;
         match &node.value {
-            NodeValue::Array(items) if items.iter().all(|item| matches!(item.value, NodeValue::Table(_))) => {
+            NodeValue::Array(items)
+                if items
+                    .iter()
+                    .all(|item| matches!(item.value, NodeValue::Table(_))) =>
+            {
                 Some(items.iter().collect())
             }
             _ => {
@@ -235,7 +274,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// The entries of a table whose keys are free names, such as `[grades]`.
+    /// Returns the entries of a table whose keys are free names, such as `[grades]`.
     pub fn free_table(&mut self, key: &'static str) -> Option<&'a [Entry]> {
         let node = self.node(key)?;
         match &node.value {
@@ -270,7 +309,11 @@ impl<'a> Fields<'a> {
             // that table, so a record key written below [[progress]] lands
             // there. Editors need to be told to move it up.
             if !self.path.is_empty() && TOP_LEVEL_KEYS.contains(&entry.key.as_str()) {
-                let header = if self.path.contains('[') { format!("[[{table_name}]]") } else { format!("[{table_name}]") };
+                let header = if self.path.contains('[') {
+                    format!("[[{table_name}]]")
+                } else {
+                    format!("[{table_name}]")
+                };
                 self.diagnostics.push(Diagnostic::error(
                     Some(location),
                     format!("{} 写在了 {header} 之下，被当成这一段的字段", entry.key),
@@ -283,36 +326,81 @@ impl<'a> Fields<'a> {
                 Some(near) => format!("是否想写 {near}？可用的键：{}", known.join("、")),
                 None => format!("删除这一行；可用的键：{}", known.join("、")),
             };
-            self.diagnostics.push(Diagnostic::error(Some(location), message, fix));
+            self.diagnostics
+                .push(Diagnostic::error(Some(location), message, fix));
         }
     }
 }
 
 /// Keys that belong at the top of a record, never inside a sub-table.
 const TOP_LEVEL_KEYS: &[&str] = &[
-    "title", "date", "updated", "draft", "slug", "units", "category", "deadline", "status", "attachments", "doc_no",
-    "index_no", "written_date", "stage", "validity", "issuer", "rectify_by", "rectification", "rectified_on",
-    "rectification_note", "publish_until", "period", "evaluator", "method", "body", "menu", "base_url", "language",
+    "title",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "units",
+    "category",
+    "deadline",
+    "status",
+    "attachments",
+    "doc_no",
+    "index_no",
+    "written_date",
+    "stage",
+    "validity",
+    "issuer",
+    "rectify_by",
+    "rectification",
+    "rectified_on",
+    "rectification_note",
+    "publish_until",
+    "period",
+    "evaluator",
+    "method",
+    "body",
+    "menu",
+    "base_url",
+    "language",
     "sample_data",
 ];
 
 /// Reads a date from a bare TOML date or a `"YYYY-MM-DD"` string,
 /// reporting anything else at the node.
-pub fn node_date(node: &Node, path: &str, file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Date> {
+pub fn node_date(
+    node: &Node,
+    path: &str,
+    file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+) -> Option<Date> {
     let report = |diagnostics: &mut Diagnostics, message: String, fix: &str| {
-        diagnostics.push(Diagnostic::error(Some(file.location(node.span.start)), message, fix));
+        diagnostics.push(Diagnostic::error(
+            Some(file.location(node.span.start)),
+            message,
+            fix,
+        ));
     };
     match &node.value {
         NodeValue::Datetime(datetime) => match (datetime.date, datetime.time) {
-            (Some(date), None) => match Date::new(date.year as i16, date.month as i8, date.day as i8) {
-                Ok(date) => Some(date),
-                Err(_) => {
-                    report(diagnostics, format!("{path} 的日期不存在"), "改成真实存在的日期，例如 2024-02-29");
-                    None
+            (Some(date), None) => {
+                match Date::new(date.year as i16, date.month as i8, date.day as i8) {
+                    Ok(date) => Some(date),
+                    Err(_) => {
+                        report(
+                            diagnostics,
+                            format!("{path} 的日期不存在"),
+                            "改成真实存在的日期，例如 2024-02-29",
+                        );
+                        None
+                    }
                 }
-            },
+            }
             _ => {
-                report(diagnostics, format!("{path} 应只写日期，不带时间"), "改为 YYYY-MM-DD 形式，例如 2024-07-29");
+                report(
+                    diagnostics,
+                    format!("{path} 应只写日期，不带时间"),
+                    "改为 YYYY-MM-DD 形式，例如 2024-07-29",
+                );
                 None
             }
         },
@@ -325,7 +413,11 @@ pub fn node_date(node: &Node, path: &str, file: &SourceFile, diagnostics: &mut D
             None
         }),
         other => {
-            report(diagnostics, format!("{path} 应为日期，实为{}", other.type_name()), "写成 YYYY-MM-DD，例如 2024-07-29");
+            report(
+                diagnostics,
+                format!("{path} 应为日期，实为{}", other.type_name()),
+                "写成 YYYY-MM-DD，例如 2024-07-29",
+            );
             None
         }
     }
@@ -340,7 +432,11 @@ pub fn parse_date_text(text: &str) -> Option<Date> {
     }
     let digits = |range: Range<usize>| -> Option<i32> {
         let part = text.get(range)?;
-        if part.bytes().all(|b| b.is_ascii_digit()) { part.parse().ok() } else { None }
+        if part.bytes().all(|b| b.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
     };
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
     Date::new(year as i16, month as i8, day as i8).ok()
@@ -356,7 +452,10 @@ mod tests {
 
     #[test]
     fn date_text_strict() {
-        assert_eq!(parse_date_text("2024-02-29"), Some(Date::constant(2024, 2, 29)));
+        assert_eq!(
+            parse_date_text("2024-02-29"),
+            Some(Date::constant(2024, 2, 29))
+        );
         assert_eq!(parse_date_text("2023-02-29"), None);
         assert_eq!(parse_date_text("2024-2-9"), None);
         assert_eq!(parse_date_text("２０２４-02-01"), None);

@@ -36,7 +36,10 @@ enum Parsed {
 }
 
 /// Validates a loaded site. Returns the model only when there is no error.
-pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option<Site>, Diagnostics) {
+pub fn validate(
+    loaded: &LoadedSite,
+    base_url_override: Option<&str>,
+) -> (Option<Site>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
 
     for file in &loaded.unparsed {
@@ -49,15 +52,31 @@ pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option
     });
     let (config, config_valid) = config.unwrap_or_else(|| (config::fallback_config(), false));
 
-    let assets: BTreeMap<String, &Asset> = loaded.assets.iter().map(|a| (a.content_path.clone(), a)).collect();
+    let assets: BTreeMap<String, &Asset> = loaded
+        .assets
+        .iter()
+        .map(|a| (a.content_path.clone(), a))
+        .collect();
 
     // Units first: every other record refers to them.
-    let unit_documents: Vec<&Document> = loaded.documents.iter().filter(|d| d.kind == Kind::Unit).collect();
+    let unit_documents: Vec<&Document> = loaded
+        .documents
+        .iter()
+        .filter(|d| d.kind == Kind::Unit)
+        .collect();
     let unit_ids: BTreeSet<String> = unit_documents
         .iter()
-        .map(|d| record::record_id(&d.content_path).trim_start_matches("units/").to_string())
+        .map(|d| {
+            record::record_id(&d.content_path)
+                .trim_start_matches("units/")
+                .to_string()
+        })
         .collect();
-    let context = Context { config: &config, unit_ids: &unit_ids, assets: &assets };
+    let context = Context {
+        config: &config,
+        unit_ids: &unit_ids,
+        assets: &assets,
+    };
 
     let unit_results: Vec<(Option<Unit>, Diagnostics)> = unit_documents
         .par_iter()
@@ -73,11 +92,12 @@ pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option
                 ));
                 return (None, local);
             }
-            let unit = Fields::new(&document.file, &document.table, String::new(), &mut local).and_then(|mut fields| {
-                let unit = kinds::read_unit(&mut fields, document, &context);
-                fields.finish();
-                unit
-            });
+            let unit = Fields::new(&document.file, &document.table, String::new(), &mut local)
+                .and_then(|mut fields| {
+                    let unit = kinds::read_unit(&mut fields, document, &context);
+                    fields.finish();
+                    unit
+                });
             (unit, local)
         })
         .collect();
@@ -94,18 +114,23 @@ pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option
         .map(|document| {
             let mut local = Diagnostics::new();
             privacy::scan_file(&document.file, &mut local);
-            let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local).and_then(|mut fields| {
-                let parsed = match document.kind {
-                    Kind::Commitment => kinds::read_commitment(&mut fields, document, &context).map(Parsed::Commitment),
-                    Kind::Disclosure => kinds::read_disclosure(&mut fields, document, &context).map(Parsed::Disclosure),
-                    Kind::Criticism => kinds::read_criticism(&mut fields, document, &context).map(Parsed::Criticism),
-                    Kind::Evaluation => kinds::read_evaluation(&mut fields, document, &context).map(Parsed::Evaluation),
-                    Kind::Page => kinds::read_page(&mut fields, document).map(Parsed::Page),
-                    Kind::Unit => None,
-                };
-                fields.finish();
-                parsed
-            });
+            let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local)
+                .and_then(|mut fields| {
+                    let parsed = match document.kind {
+                        Kind::Commitment => kinds::read_commitment(&mut fields, document, &context)
+                            .map(Parsed::Commitment),
+                        Kind::Disclosure => kinds::read_disclosure(&mut fields, document, &context)
+                            .map(Parsed::Disclosure),
+                        Kind::Criticism => kinds::read_criticism(&mut fields, document, &context)
+                            .map(Parsed::Criticism),
+                        Kind::Evaluation => kinds::read_evaluation(&mut fields, document, &context)
+                            .map(Parsed::Evaluation),
+                        Kind::Page => kinds::read_page(&mut fields, document).map(Parsed::Page),
+                        Kind::Unit => None,
+                    };
+                    fields.finish();
+                    parsed
+                });
             (parsed, local)
         })
         .collect();
@@ -135,7 +160,11 @@ pub fn validate(loaded: &LoadedSite, base_url_override: Option<&str>) -> (Option
     check_unique_uscc(&site, &mut diagnostics);
     check_unlisted_assets(&site, loaded, &mut diagnostics);
 
-    if diagnostics.has_errors() || !config_valid { (None, diagnostics) } else { (Some(site), diagnostics) }
+    if diagnostics.has_errors() || !config_valid {
+        (None, diagnostics)
+    } else {
+        (Some(site), diagnostics)
+    }
 }
 
 /// Lists the records withheld because they have no approval, for `check`.
@@ -143,11 +172,24 @@ pub fn pending_reviews(site: &Site, as_of: crate::model::Date) -> Vec<PendingRev
     if !site.config.publication.require_review {
         return Vec::new();
     }
-    let unapproved = |review: &Option<crate::model::Review>| review.as_ref().is_none_or(|r| r.approved_on > as_of);
+    let unapproved = |review: &Option<crate::model::Review>| {
+        review.as_ref().is_none_or(|r| r.approved_on > as_of)
+    };
     let mut pending: Vec<PendingReview> = all_metas(site)
         .filter(|meta| unapproved(&meta.review))
-        .map(|meta| PendingReview { source: meta.source.clone(), title: meta.title.clone() })
-        .chain(site.pages.iter().filter(|p| unapproved(&p.review)).map(|p| PendingReview { source: p.source.clone(), title: p.title.clone() }))
+        .map(|meta| PendingReview {
+            source: meta.source.clone(),
+            title: meta.title.clone(),
+        })
+        .chain(
+            site.pages
+                .iter()
+                .filter(|p| unapproved(&p.review))
+                .map(|p| PendingReview {
+                    source: p.source.clone(),
+                    title: p.title.clone(),
+                }),
+        )
         .collect();
     pending.sort_by(|a, b| a.source.cmp(&b.source));
     pending
@@ -170,20 +212,36 @@ fn all_metas(site: &Site) -> impl Iterator<Item = &crate::model::Meta> {
 fn check_unique_urls(site: &Site, diagnostics: &mut Diagnostics) {
     let mut by_url: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
     for meta in all_metas(site) {
-        by_url.entry(meta.url_path.to_lowercase()).or_default().push(&meta.source);
+        by_url
+            .entry(meta.url_path.to_lowercase())
+            .or_default()
+            .push(&meta.source);
     }
     for page in &site.pages {
-        by_url.entry(page.url_path.to_lowercase()).or_default().push(&page.source);
+        by_url
+            .entry(page.url_path.to_lowercase())
+            .or_default()
+            .push(&page.source);
     }
     for (url, sources) in by_url {
         if sources.len() < 2 {
             continue;
         }
-        let names: Vec<String> = sources.iter().map(|p| crate::diag::display_path(p)).collect();
+        let names: Vec<String> = sources
+            .iter()
+            .map(|p| crate::diag::display_path(p))
+            .collect();
         for source in &sources {
             diagnostics.push(Diagnostic::error(
-                Some(crate::diag::Location { file: (*source).clone(), line: 1, column: 1 }),
-                format!("多条记录的网址相同（不区分大小写）：{url}（{}）", names.join("、")),
+                Some(crate::diag::Location {
+                    file: (*source).clone(),
+                    line: 1,
+                    column: 1,
+                }),
+                format!(
+                    "多条记录的网址相同（不区分大小写）：{url}（{}）",
+                    names.join("、")
+                ),
                 "给其中一条加 slug = \"另一个名称\"，或改文件名",
             ));
         }
@@ -198,11 +256,21 @@ fn check_unique_uscc(site: &Site, diagnostics: &mut Diagnostics) {
         }
     }
     for (code, units) in by_code.into_iter().filter(|(_, units)| units.len() > 1) {
-        let names: Vec<String> = units.iter().map(|u| crate::diag::display_path(&u.source)).collect();
+        let names: Vec<String> = units
+            .iter()
+            .map(|u| crate::diag::display_path(&u.source))
+            .collect();
         for unit in &units {
             diagnostics.push(Diagnostic::error(
-                Some(crate::diag::Location { file: unit.source.clone(), line: 1, column: 1 }),
-                format!("多个单位使用同一个统一社会信用代码 {code}（{}）", names.join("、")),
+                Some(crate::diag::Location {
+                    file: unit.source.clone(),
+                    line: 1,
+                    column: 1,
+                }),
+                format!(
+                    "多个单位使用同一个统一社会信用代码 {code}（{}）",
+                    names.join("、")
+                ),
                 "每个单位的代码唯一；核对后改正，合并撤销的单位请用 successor 和 dissolved_on",
             ));
         }
@@ -218,13 +286,18 @@ fn unlisted_fix(content_path: &str) -> &'static str {
     }
 }
 
-/// Files in content/ that no record lists are never published; a warning
-/// tells the editor in case a record forgot to list one.
+/// Warns about files in content/ that no record lists. They are never
+/// published, and the warning catches a record that forgot to list one.
 fn check_unlisted_assets(site: &Site, loaded: &LoadedSite, diagnostics: &mut Diagnostics) {
     let mut listed: BTreeSet<&str> = BTreeSet::new();
     for c in &site.commitments {
         listed.extend(c.attachments.iter().map(|a| a.url_path.as_str()));
-        listed.extend(c.progress.iter().filter_map(|p| p.attachment.as_ref()).map(|a| a.url_path.as_str()));
+        listed.extend(
+            c.progress
+                .iter()
+                .filter_map(|p| p.attachment.as_ref())
+                .map(|a| a.url_path.as_str()),
+        );
     }
     for list in site
         .disclosures
@@ -238,7 +311,11 @@ fn check_unlisted_assets(site: &Site, loaded: &LoadedSite, diagnostics: &mut Dia
     for asset in &loaded.assets {
         if !listed.contains(asset.content_path.as_str()) {
             diagnostics.push(Diagnostic::warning(
-                Some(crate::diag::Location { file: asset.source.clone(), line: 1, column: 1 }),
+                Some(crate::diag::Location {
+                    file: asset.source.clone(),
+                    line: 1,
+                    column: 1,
+                }),
                 "这个文件没有被任何记录列为附件，不会发布",
                 unlisted_fix(&asset.content_path),
             ));

@@ -21,14 +21,26 @@ use crate::load::tree::NodeValue;
 /// Scans the whole text of a file.
 pub fn scan_file(file: &SourceFile, diagnostics: &mut Diagnostics) {
     for finding in find_personal_info(&file.text) {
-        report(file, finding.range.start, finding.kind, &finding.matched, diagnostics);
+        report(
+            file,
+            finding.range.start,
+            finding.kind,
+            &finding.matched,
+            diagnostics,
+        );
     }
 }
 
 /// Scans one file name, folder name or slug and reports each number in it
 /// at line 1, column 1 of `path_for_messages`.
 pub fn scan_path(path_for_messages: &Path, name: &str, diagnostics: &mut Diagnostics) {
-    report_in_name(path_for_messages, name, &find_personal_info_in_name(name), &[], diagnostics);
+    report_in_name(
+        path_for_messages,
+        name,
+        &find_personal_info_in_name(name),
+        &[],
+        diagnostics,
+    );
 }
 
 /// Scans the names of every file under content/ (records, attachments and
@@ -36,11 +48,20 @@ pub fn scan_path(path_for_messages: &Path, name: &str, diagnostics: &mut Diagnos
 /// `slug`. A folder is reported once, on the first file in it by content
 /// path.
 pub fn scan_names(loaded: &LoadedSite, diagnostics: &mut Diagnostics) {
-    let documents = loaded.documents.iter().map(|d| (d.content_path.clone(), d.file.path.as_path()));
-    let assets = loaded.assets.iter().map(|a| (a.content_path.clone(), a.source.as_path()));
+    let documents = loaded
+        .documents
+        .iter()
+        .map(|d| (d.content_path.clone(), d.file.path.as_path()));
+    let assets = loaded
+        .assets
+        .iter()
+        .map(|a| (a.content_path.clone(), a.source.as_path()));
     let unparsed = loaded.unparsed.iter().filter_map(|file| {
         let under_content = file.path.strip_prefix("content").ok()?;
-        Some((crate::diag::display_path(under_content), file.path.as_path()))
+        Some((
+            crate::diag::display_path(under_content),
+            file.path.as_path(),
+        ))
     });
     let mut files: Vec<(String, &Path)> = documents.chain(assets).chain(unparsed).collect();
     files.sort();
@@ -48,7 +69,9 @@ pub fn scan_names(loaded: &LoadedSite, diagnostics: &mut Diagnostics) {
 
     let mut scanned_folders: BTreeSet<String> = BTreeSet::new();
     for (content_path, source) in &files {
-        let (folders, file_name) = content_path.rsplit_once('/').unwrap_or(("", content_path.as_str()));
+        let (folders, file_name) = content_path
+            .rsplit_once('/')
+            .unwrap_or(("", content_path.as_str()));
         let mut folder_path = String::new();
         for folder in folders.split('/').filter(|f| !f.is_empty()) {
             folder_path.push_str(folder);
@@ -72,25 +95,47 @@ fn slug_of(table: &NodeValue) -> Option<&str> {
     let NodeValue::Table(entries) = table else {
         return None;
     };
-    entries.iter().find(|entry| entry.key == "slug").and_then(|entry| match &entry.node.value {
-        NodeValue::String(slug) => Some(slug.as_str()),
-        _ => None,
-    })
+    entries
+        .iter()
+        .find(|entry| entry.key == "slug")
+        .and_then(|entry| match &entry.node.value {
+            NodeValue::String(slug) => Some(slug.as_str()),
+            _ => None,
+        })
 }
 
 /// Scans a slug, leaving out the numbers that the scan of the file text
 /// already reports where the slug is written.
 fn scan_slug(path_for_messages: &Path, slug: &str, diagnostics: &mut Diagnostics) {
-    let in_text: Vec<Range<usize>> = find_personal_info(slug).into_iter().map(|f| f.range).collect();
-    report_in_name(path_for_messages, slug, &find_personal_info_in_name(slug), &in_text, diagnostics);
+    let in_text: Vec<Range<usize>> = find_personal_info(slug)
+        .into_iter()
+        .map(|f| f.range)
+        .collect();
+    report_in_name(
+        path_for_messages,
+        slug,
+        &find_personal_info_in_name(slug),
+        &in_text,
+        diagnostics,
+    );
 }
 
 /// Reports each finding in `name` whose range is not in `skip`. The
 /// message shows the name with every finding masked.
-fn report_in_name(path_for_messages: &Path, name: &str, findings: &[Finding], skip: &[Range<usize>], diagnostics: &mut Diagnostics) {
+fn report_in_name(
+    path_for_messages: &Path,
+    name: &str,
+    findings: &[Finding],
+    skip: &[Range<usize>],
+    diagnostics: &mut Diagnostics,
+) {
     let masked_name = mask_findings(name, findings);
     for finding in findings.iter().filter(|f| !skip.contains(&f.range)) {
-        let location = Some(Location { file: path_for_messages.to_path_buf(), line: 1, column: 1 });
+        let location = Some(Location {
+            file: path_for_messages.to_path_buf(),
+            line: 1,
+            column: 1,
+        });
         let message = format!(
             "文件名、文件夹名或 slug“{masked_name}”中有{}。这个名称会成为网址的一部分，随网站公开",
             name_finding(finding.kind)
@@ -116,7 +161,13 @@ fn name_finding(kind: FindingKind) -> &'static str {
     }
 }
 
-fn report(file: &SourceFile, offset: usize, kind: FindingKind, matched: &str, diagnostics: &mut Diagnostics) {
+fn report(
+    file: &SourceFile,
+    offset: usize,
+    kind: FindingKind,
+    matched: &str,
+    diagnostics: &mut Diagnostics,
+) {
     let location = Some(file.location(offset));
     let message = format!("{}：{}", kind.message(), mask(matched));
     let diagnostic = if kind.is_error() {

@@ -8,7 +8,7 @@ use crate::load::tree::Node;
 use crate::load::{Asset, Document};
 use crate::model::{Attachment, Meta, Review, SiteConfig, UnitOrName};
 
-/// What every record reader needs to know about the rest of the site.
+/// Facts about the rest of the site that every record reader needs.
 pub struct Context<'a> {
     pub config: &'a SiteConfig,
     pub unit_ids: &'a BTreeSet<String>,
@@ -27,9 +27,14 @@ pub fn read_meta(fields: &mut Fields<'_>, document: &Document, body: String) -> 
     let url_path = read_url_path(fields, &document.content_path);
 
     if let (Some(date), Some(updated), Some(node)) = (date, updated, fields.node("updated"))
-        && updated < date {
-            fields.error_at(node.span.start, format!("更新日期 updated（{updated}）早于发布日期 date（{date}）"), "改正其中一个日期：updated 应不早于 date");
-        }
+        && updated < date
+    {
+        fields.error_at(
+            node.span.start,
+            format!("更新日期 updated（{updated}）早于发布日期 date（{date}）"),
+            "改正其中一个日期：updated 应不早于 date",
+        );
+    }
 
     Some(Meta {
         id: record_id(&document.content_path),
@@ -44,7 +49,7 @@ pub fn read_meta(fields: &mut Fields<'_>, document: &Document, body: String) -> 
     })
 }
 
-/// The record id: the content path without its extension.
+/// Returns the record id: the content path without its extension.
 pub fn record_id(content_path: &str) -> String {
     match content_path.rsplit_once('.') {
         Some((stem, _)) => stem.to_string(),
@@ -58,7 +63,10 @@ pub fn read_review(fields: &mut Fields<'_>) -> Option<Review> {
     let approved_by = table.required_string("approved_by", "\"审核人职务或科室\"");
     let approved_on = table.required_date("approved_on");
     table.finish();
-    Some(Review { approved_by: approved_by?, approved_on: approved_on? })
+    Some(Review {
+        approved_by: approved_by?,
+        approved_on: approved_on?,
+    })
 }
 
 /// Folder names directly under a kind's folder that the browse and
@@ -79,19 +87,35 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
     // The list pages of each kind live at <kind>/page/, <kind>/unit/ …;
     // a record folder of that name would collide with them.
     let has_browse_pages = !folder.starts_with("pages");
-    if let Some(reserved) = folder.split('/').nth(1).filter(|s| has_browse_pages && RESERVED_FOLDERS.contains(s)) {
+    if let Some(reserved) = folder
+        .split('/')
+        .nth(1)
+        .filter(|s| has_browse_pages && RESERVED_FOLDERS.contains(s))
+    {
         let offset = fields.table_offset();
         fields.error_at(
             offset,
             format!("文件夹名“{reserved}”已被网站的分类浏览页面占用"),
-            format!("把记录移到其他文件夹，例如按年份放在 {}/2024/ 下；保留的名称：{}", folder.split('/').next().unwrap_or(""), RESERVED_FOLDERS.join("、")),
+            format!(
+                "把记录移到其他文件夹，例如按年份放在 {}/2024/ 下；保留的名称：{}",
+                folder.split('/').next().unwrap_or(""),
+                RESERVED_FOLDERS.join("、")
+            ),
         );
         ok = false;
     }
     for segment in folder.split('/').filter(|s| !s.is_empty()) {
         if let Err(error) = check_slug(segment) {
             let offset = fields.table_offset();
-            fields.error_at(offset, format!("文件夹名“{}”不能用于网址：{}", mask_digits(segment), name_problem(&error)), "把文件夹改为只含英文字母、数字、- 和 _ 的名称，例如用拼音");
+            fields.error_at(
+                offset,
+                format!(
+                    "文件夹名“{}”不能用于网址：{}",
+                    mask_digits(segment),
+                    name_problem(&error)
+                ),
+                "把文件夹改为只含英文字母、数字、- 和 _ 的名称，例如用拼音",
+            );
             ok = false;
         }
     }
@@ -100,7 +124,11 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
         Some((slug, node)) => match check_slug(&slug) {
             Ok(()) => Some(slug),
             Err(error) => {
-                fields.error_at(node.span.start, format!("slug“{slug}”无效：{}", error.message()), error.fix());
+                fields.error_at(
+                    node.span.start,
+                    format!("slug“{slug}”无效：{}", error.message()),
+                    error.fix(),
+                );
                 return None;
             }
         },
@@ -124,13 +152,20 @@ pub fn read_url_path(fields: &mut Fields<'_>, content_path: &str) -> Option<Stri
     if !ok {
         return None;
     }
-    Some(if folder.is_empty() { format!("{last}/") } else { format!("{folder}/{last}/") })
+    Some(if folder.is_empty() {
+        format!("{last}/")
+    } else {
+        format!("{folder}/{last}/")
+    })
 }
 
-/// A slug error's message reworded for a file or folder name, which the
+/// Rewords a slug error's message for a file or folder name, which the
 /// editor did not write as a slug.
 fn name_problem(error: &super::rules::slug::SlugError) -> String {
-    error.message().replacen("slug 的", "", 1).replacen("slug ", "", 1)
+    error
+        .message()
+        .replacen("slug 的", "", 1)
+        .replacen("slug ", "", 1)
 }
 
 /// Masks the middle of every run of seven or more digits, so a message
@@ -162,11 +197,18 @@ fn mask_digits(name: &str) -> String {
 }
 
 /// Reads `units`: a unit id or an array of them, each of which must exist.
-pub fn read_units(fields: &mut Fields<'_>, context: &Context<'_>, required: bool) -> Option<Vec<String>> {
+pub fn read_units(
+    fields: &mut Fields<'_>,
+    context: &Context<'_>,
+    required: bool,
+) -> Option<Vec<String>> {
     let present = fields.node("units").is_some();
     if !present {
         if required {
-            fields.missing("units", "[\"fgj\"]（单位文件 content/units/fgj.toml 的文件名）");
+            fields.missing(
+                "units",
+                "[\"fgj\"]（单位文件 content/units/fgj.toml 的文件名）",
+            );
             return None;
         }
         return Some(Vec::new());
@@ -186,20 +228,36 @@ pub fn read_units(fields: &mut Fields<'_>, context: &Context<'_>, required: bool
     }
     if units.is_empty() && required && !any_missing {
         let offset = fields.node("units").map(|n| n.span.start).unwrap_or(0);
-        fields.error_at(offset, "units 不能为空", "至少列出一个单位编号，例如 units = [\"fgj\"]");
+        fields.error_at(
+            offset,
+            "units 不能为空",
+            "至少列出一个单位编号，例如 units = [\"fgj\"]",
+        );
         return None;
     }
     Some(units)
 }
 
 /// Reports a reference to a unit that does not exist; returns whether it exists.
-pub fn check_unit_ref(fields: &mut Fields<'_>, context: &Context<'_>, id: &str, node: &Node, key: &str) -> bool {
+pub fn check_unit_ref(
+    fields: &mut Fields<'_>,
+    context: &Context<'_>,
+    id: &str,
+    node: &Node,
+    key: &str,
+) -> bool {
     if context.unit_ids.contains(id) {
         return true;
     }
     let message = format!("{} 引用的单位“{id}”不存在", fields.key_path(key));
-    let same_but_case = context.unit_ids.iter().find(|known| known.eq_ignore_ascii_case(id)).map(String::as_str);
-    let fix = match same_but_case.or_else(|| closest(id, context.unit_ids.iter().map(String::as_str))) {
+    let same_but_case = context
+        .unit_ids
+        .iter()
+        .find(|known| known.eq_ignore_ascii_case(id))
+        .map(String::as_str);
+    let fix = match same_but_case
+        .or_else(|| closest(id, context.unit_ids.iter().map(String::as_str)))
+    {
         Some(near) => format!("是否想写 \"{near}\"？单位编号是 content/units/ 下单位文件的文件名"),
         None => format!("先建立单位文件 content/units/{id}.toml，或改用已有的单位编号"),
     };
@@ -209,7 +267,12 @@ pub fn check_unit_ref(fields: &mut Fields<'_>, context: &Context<'_>, id: &str, 
 
 /// Reads a value that is a unit id when one exists by that name, and a
 /// plain name otherwise (a provincial office, a third-party agency).
-pub fn read_unit_or_name(fields: &mut Fields<'_>, context: &Context<'_>, key: &'static str, example: &str) -> Option<UnitOrName> {
+pub fn read_unit_or_name(
+    fields: &mut Fields<'_>,
+    context: &Context<'_>,
+    key: &'static str,
+    example: &str,
+) -> Option<UnitOrName> {
     let text = fields.required_string(key, example)?;
     if context.unit_ids.contains(&text) {
         return Some(UnitOrName::Unit(text));
@@ -217,26 +280,41 @@ pub fn read_unit_or_name(fields: &mut Fields<'_>, context: &Context<'_>, key: &'
     // A plain name is allowed (a provincial office, a third-party agency),
     // but ASCII text is almost always a mistyped unit id.
     if text.is_ascii()
-        && let Some(node) = fields.node(key) {
-            let message = format!("{} 的值“{text}”不是已有的单位编号，将作为机关名称原样显示", fields.key_path(key));
-            let fix = match closest(&text, context.unit_ids.iter().map(String::as_str)) {
-                Some(near) => format!("是否想写 \"{near}\"？单位外的机关请写全称"),
-                None => "填写已有单位的编号，或机关的中文全称".to_string(),
-            };
-            fields.warning_at(node.span.start, message, fix);
-        }
+        && let Some(node) = fields.node(key)
+    {
+        let message = format!(
+            "{} 的值“{text}”不是已有的单位编号，将作为机关名称原样显示",
+            fields.key_path(key)
+        );
+        let fix = match closest(&text, context.unit_ids.iter().map(String::as_str)) {
+            Some(near) => format!("是否想写 \"{near}\"？单位外的机关请写全称"),
+            None => "填写已有单位的编号，或机关的中文全称".to_string(),
+        };
+        fields.warning_at(node.span.start, message, fix);
+    }
     Some(UnitOrName::Name(text))
 }
 
 /// Reads `attachments`, paths relative to the record's folder.
-pub fn read_attachments(fields: &mut Fields<'_>, context: &Context<'_>, content_path: &str) -> Vec<Attachment> {
-    let Some(values) = fields.string_list("attachments") else { return Vec::new() };
+pub fn read_attachments(
+    fields: &mut Fields<'_>,
+    context: &Context<'_>,
+    content_path: &str,
+) -> Vec<Attachment> {
+    let Some(values) = fields.string_list("attachments") else {
+        return Vec::new();
+    };
     let mut attachments: Vec<Attachment> = Vec::new();
     for (path, node) in values {
-        let Some(attachment) = resolve_attachment(fields, context, content_path, &path, node, "attachments") else {
+        let Some(attachment) =
+            resolve_attachment(fields, context, content_path, &path, node, "attachments")
+        else {
             continue;
         };
-        if attachments.iter().any(|a| a.url_path == attachment.url_path) {
+        if attachments
+            .iter()
+            .any(|a| a.url_path == attachment.url_path)
+        {
             let message = format!("附件 {path} 列出了两次");
             fields.warning_at(node.span.start, message, "删除重复的一项");
             continue;
@@ -256,7 +334,10 @@ pub fn resolve_attachment(
     node: &Node,
     key: &str,
 ) -> Option<Attachment> {
-    let folder = content_path.rsplit_once('/').map(|(folder, _)| folder).unwrap_or("");
+    let folder = content_path
+        .rsplit_once('/')
+        .map(|(folder, _)| folder)
+        .unwrap_or("");
     let key_path = fields.key_path(key);
     let Some(resolved) = join_inside(folder, path) else {
         fields.error_at(
@@ -269,18 +350,27 @@ pub fn resolve_attachment(
     let Some(asset) = context.assets.get(&resolved) else {
         let lower = resolved.to_ascii_lowercase();
         let name = resolved.rsplit('/').next().unwrap_or(&resolved);
-        if lower.ends_with(".md") || lower.ends_with(".toml") || name.starts_with('.') || crate::load::is_ignored_name(name) {
+        if lower.ends_with(".md")
+            || lower.ends_with(".toml")
+            || name.starts_with('.')
+            || crate::load::is_ignored_name(name)
+        {
             let message = format!("{key_path} 列出的 content/{resolved} 不能作为附件");
             let fix = "附件不能是 .md 或 .toml 记录文件，也不能是隐藏文件或编辑器的临时文件；改列 PDF、图片等文件";
             fields.error_at(node.span.start, message, fix);
             return None;
         }
-        let near = closest(&resolved, context.assets.keys().map(String::as_str)).filter(|near| *near != resolved);
+        let near = closest(&resolved, context.assets.keys().map(String::as_str))
+            .filter(|near| *near != resolved);
         let fix = match near {
             Some(near) => format!("检查文件名；是否是 content/{near}？"),
             None => format!("把文件放到 content/{resolved}，或改正路径"),
         };
-        fields.error_at(node.span.start, format!("{key_path} 列出的附件 content/{resolved} 不存在"), fix);
+        fields.error_at(
+            node.span.start,
+            format!("{key_path} 列出的附件 content/{resolved} 不存在"),
+            fix,
+        );
         return None;
     };
     let file_name = resolved.rsplit('/').next().unwrap_or(&resolved).to_string();
@@ -310,12 +400,19 @@ pub fn join_inside(folder: &str, path: &str) -> Option<String> {
             other => parts.push(other),
         }
     }
-    if parts.is_empty() { None } else { Some(parts.join("/")) }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("/"))
+    }
 }
 
-/// A reader's name for a file type.
+/// Returns a reader's name for a file type.
 pub fn type_label(file_name: &str) -> String {
-    let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
     match extension.as_str() {
         "pdf" => "PDF 文档".into(),
         "ofd" => "OFD 版式文档".into(),
@@ -334,8 +431,14 @@ mod tests {
 
     #[test]
     fn join_stays_inside_content() {
-        assert_eq!(join_inside("disclosures/2024", "a.pdf"), Some("disclosures/2024/a.pdf".into()));
-        assert_eq!(join_inside("disclosures/2024", "../files/a.pdf"), Some("disclosures/files/a.pdf".into()));
+        assert_eq!(
+            join_inside("disclosures/2024", "a.pdf"),
+            Some("disclosures/2024/a.pdf".into())
+        );
+        assert_eq!(
+            join_inside("disclosures/2024", "../files/a.pdf"),
+            Some("disclosures/files/a.pdf".into())
+        );
         assert_eq!(join_inside("disclosures", "../../site.toml"), None);
         assert_eq!(join_inside("disclosures", "/etc/passwd"), None);
         assert_eq!(join_inside("disclosures", "C:\\x.pdf"), None);

@@ -1,11 +1,10 @@
 //! Write stage: puts the rendered site into the output folder atomically.
 //!
-//! Files are written into a staging folder beside the output folder and
-//! swapped in with two renames only when every file was written, so a
+//! Files are written into a staging folder beside the output folder. Only
+//! when every file was written is it swapped in, with two renames. So a
 //! failed build leaves the previous output exactly as it was, and no file
-//! of an earlier build survives a successful one. A marker file tells
-//! later builds that gongshi made the folder, so gongshi never replaces a
-//! folder of someone else's.
+//! of an earlier build survives a successful one. A marker file records
+//! that gongshi made the folder, so gongshi never replaces someone else's.
 
 use std::fs;
 use std::io;
@@ -18,7 +17,7 @@ use crate::render::{Contents, OutputFile};
 /// The file gongshi leaves in every output folder it makes.
 pub const MARKER: &str = ".gongshi-output";
 
-/// Why the output could not be written. Messages are Chinese.
+/// A failure to write the output, with a Chinese message and fix.
 #[derive(Debug)]
 pub struct WriteError {
     pub message: String,
@@ -46,25 +45,35 @@ pub struct WriteReport {
 pub fn check_output_dir(site_dir: &Path, output: &Path) -> Result<(), WriteError> {
     let output = absolute(output);
     let site_dir = absolute(site_dir);
-    let refuse = |why: &str| WriteError {
+    let refuse = |why: &str| {
+        WriteError {
         message: format!("不能把网站输出到 {}：{why}", output.display()),
         fix: "用 --output 指定一个新的文件夹，或 gongshi 以前生成的文件夹（默认是站点文件夹下的 public/）".into(),
+    }
     };
     if site_dir.starts_with(&output) {
-        return Err(refuse("它是站点文件夹本身或其上级，生成时会替换掉整个文件夹"));
+        return Err(refuse(
+            "它是站点文件夹本身或其上级，生成时会替换掉整个文件夹",
+        ));
     }
     for protected in ["content", "themes"] {
         if output.starts_with(site_dir.join(protected)) {
-            return Err(refuse(&format!("它在 {protected}/ 之中，那里是编辑写的文件")));
+            return Err(refuse(&format!(
+                "它在 {protected}/ 之中，那里是编辑写的文件"
+            )));
         }
     }
     if output.is_file() {
         return Err(refuse("这是一个文件，不是文件夹"));
     }
     if output.is_dir() && !output.join(MARKER).is_file() {
-        let empty = fs::read_dir(&output).map(|mut entries| entries.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(&output)
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(false);
         if !empty {
-            return Err(refuse("这个文件夹不是 gongshi 生成的，且不是空的；为免误删，不会替换它"));
+            return Err(refuse(
+                "这个文件夹不是 gongshi 生成的，且不是空的；为免误删，不会替换它",
+            ));
         }
     }
     Ok(())
@@ -92,7 +101,10 @@ fn absolute(path: &Path) -> PathBuf {
     match result.canonicalize() {
         Ok(canonical) => canonical,
         Err(_) => match (result.parent(), result.file_name()) {
-            (Some(parent), Some(name)) => parent.canonicalize().map(|p| p.join(name)).unwrap_or(result),
+            (Some(parent), Some(name)) => parent
+                .canonicalize()
+                .map(|p| p.join(name))
+                .unwrap_or(result),
             _ => result,
         },
     }
@@ -100,7 +112,10 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Names of the temporary folders beside `output`.
 fn sibling(output: &Path, suffix: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     output.with_file_name(format!(".{name}.gongshi-{suffix}"))
 }
 
@@ -110,11 +125,13 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
 pub fn recover(output: &Path) -> Result<(), WriteError> {
     let parked = sibling(output, "old");
     if !output.exists() && parked.is_dir() {
-        fs::rename(&parked, output).map_err(|e| WriteError::io("恢复上次的输出文件夹", output, e))?;
+        fs::rename(&parked, output)
+            .map_err(|e| WriteError::io("恢复上次的输出文件夹", output, e))?;
     }
     for leftover in [parked, sibling(output, "staging")] {
         if leftover.exists() {
-            fs::remove_dir_all(&leftover).map_err(|e| WriteError::io("清理上次中断留下的文件夹", &leftover, e))?;
+            fs::remove_dir_all(&leftover)
+                .map_err(|e| WriteError::io("清理上次中断留下的文件夹", &leftover, e))?;
         }
     }
     Ok(())
@@ -122,7 +139,11 @@ pub fn recover(output: &Path) -> Result<(), WriteError> {
 
 /// Writes the files into a staging folder and swaps it in for `output`.
 /// `site_dir` is the folder that `Contents::CopyFrom` paths are relative to.
-pub fn write_site(site_dir: &Path, output: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteError> {
+pub fn write_site(
+    site_dir: &Path,
+    output: &Path,
+    files: &[OutputFile],
+) -> Result<WriteReport, WriteError> {
     check_output_dir(site_dir, output)?;
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| WriteError::io("创建文件夹", parent, e))?;
@@ -139,11 +160,17 @@ pub fn write_site(site_dir: &Path, output: &Path, files: &[OutputFile]) -> Resul
             return Err(error);
         }
     };
-    fs::write(staging.join(MARKER), "此文件夹由 gongshi 生成，请勿手工修改；下次生成时会整体替换。\n")
-        .map_err(|e| WriteError::io("写入", &staging.join(MARKER), e))?;
+    fs::write(
+        staging.join(MARKER),
+        "此文件夹由 gongshi 生成，请勿手工修改；下次生成时会整体替换。\n",
+    )
+    .map_err(|e| WriteError::io("写入", &staging.join(MARKER), e))?;
 
     swap_in(&staging, output)?;
-    Ok(WriteReport { files: files.len(), bytes })
+    Ok(WriteReport {
+        files: files.len(),
+        bytes,
+    })
 }
 
 fn write_files(site_dir: &Path, staging: &Path, files: &[OutputFile]) -> Result<u64, WriteError> {
@@ -187,7 +214,9 @@ fn safe_join(root: &Path, relative: &str) -> Result<PathBuf, WriteError> {
         || relative.starts_with('/')
         || relative.contains('\\')
         || relative.contains('\0')
-        || relative.split('/').any(|segment| segment.is_empty() || segment == "." || segment == ".." || segment.contains(':'));
+        || relative.split('/').any(|segment| {
+            segment.is_empty() || segment == "." || segment == ".." || segment.contains(':')
+        });
     if unsafe_path {
         return Err(WriteError {
             message: format!("内部错误：生成的文件路径“{relative}”不安全，已停止写入"),
@@ -213,7 +242,8 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), WriteError> {
         return Err(WriteError::io("启用新生成的网站", output, error));
     }
     if had_output {
-        fs::remove_dir_all(&parked).map_err(|e| WriteError::io("删除旧的输出文件夹", &parked, e))?;
+        fs::remove_dir_all(&parked)
+            .map_err(|e| WriteError::io("删除旧的输出文件夹", &parked, e))?;
     }
     Ok(())
 }

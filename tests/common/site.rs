@@ -64,13 +64,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
     let entries = std::fs::read_dir(from)
         .unwrap_or_else(|error| panic!("failed to read {}: {error}", from.display()));
     for entry in entries {
-        let entry = entry.unwrap_or_else(|error| panic!("failed to read {}: {error}", from.display()));
+        let entry =
+            entry.unwrap_or_else(|error| panic!("failed to read {}: {error}", from.display()));
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
             std::fs::copy(entry.path(), &target).unwrap_or_else(|error| {
-                panic!("failed to copy {} to {}: {error}", entry.path().display(), target.display())
+                panic!(
+                    "failed to copy {} to {}: {error}",
+                    entry.path().display(),
+                    target.display()
+                )
             });
         }
     }

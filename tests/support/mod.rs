@@ -14,7 +14,9 @@ use gongshi::model::Date;
 pub const AS_OF: Date = Date::constant(2025, 6, 30);
 
 pub fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Copies a fixture site into a new temporary folder.
@@ -61,7 +63,11 @@ pub fn check(site: &Path) -> BuildOutcome {
 
 /// Runs `gongshi build` on a site into `output`.
 pub fn build(site: &Path, output: &Path) -> BuildOutcome {
-    run(&BuildOptions { output: Some(output.to_path_buf()), write: true, ..options(site) })
+    run(&BuildOptions {
+        output: Some(output.to_path_buf()),
+        write: true,
+        ..options(site)
+    })
 }
 
 /// Returns the only diagnostic of a severity reported for `file`,
@@ -70,18 +76,47 @@ pub fn only_diagnostic(outcome: &BuildOutcome, severity: Severity, file: &str) -
     let matching: Vec<&Diagnostic> = outcome
         .diagnostics
         .iter()
-        .filter(|d| d.severity == severity && d.location.as_ref().is_some_and(|l| display_path(&l.file) == file))
+        .filter(|d| {
+            d.severity == severity
+                && d.location
+                    .as_ref()
+                    .is_some_and(|l| display_path(&l.file) == file)
+        })
         .collect();
-    assert_eq!(matching.len(), 1, "expected one {severity:?} in {file}, got: {:#?}", outcome.diagnostics);
+    assert_eq!(
+        matching.len(),
+        1,
+        "expected one {severity:?} in {file}, got: {:#?}",
+        outcome.diagnostics
+    );
     matching[0].clone()
 }
 
 /// Asserts a diagnostic's position, message and fix.
-pub fn assert_at(diagnostic: &Diagnostic, line: usize, column: usize, message_part: &str, fix_part: &str) {
-    let location = diagnostic.location.as_ref().expect("diagnostic has a location");
-    assert_eq!((location.line, location.column), (line, column), "position of {diagnostic}");
-    assert!(diagnostic.message.contains(message_part), "message of {diagnostic} lacks {message_part:?}");
-    assert!(diagnostic.fix.contains(fix_part), "fix of {diagnostic} lacks {fix_part:?}");
+pub fn assert_at(
+    diagnostic: &Diagnostic,
+    line: usize,
+    column: usize,
+    message_part: &str,
+    fix_part: &str,
+) {
+    let location = diagnostic
+        .location
+        .as_ref()
+        .expect("diagnostic has a location");
+    assert_eq!(
+        (location.line, location.column),
+        (line, column),
+        "position of {diagnostic}"
+    );
+    assert!(
+        diagnostic.message.contains(message_part),
+        "message of {diagnostic} lacks {message_part:?}"
+    );
+    assert!(
+        diagnostic.fix.contains(fix_part),
+        "fix of {diagnostic} lacks {fix_part:?}"
+    );
 }
 
 /// Every file below a folder, as (relative path, bytes).

@@ -7,8 +7,14 @@ use std::path::PathBuf;
 use crate::model::*;
 
 /// Text that only withheld records contain; no output file may hold it.
-pub const SECRETS: &[&str] =
-    &["DRAFT-SECRET", "FUTURE-SECRET", "REVOKED-SECRET", "EXPIRED-SECRET", "REPAIRED-SECRET", "secret-attachment.pdf"];
+pub const SECRETS: &[&str] = &[
+    "DRAFT-SECRET",
+    "FUTURE-SECRET",
+    "REVOKED-SECRET",
+    "EXPIRED-SECRET",
+    "REPAIRED-SECRET",
+    "secret-attachment.pdf",
+];
 
 pub const AS_OF: Date = Date::constant(2024, 8, 1);
 
@@ -57,7 +63,13 @@ fn attachment(path: &str, size: u64) -> Attachment {
     }
 }
 
-fn commitment(stem: &str, title: &str, date: Date, status: CommitmentStatus, deadline: Option<Deadline>) -> Commitment {
+fn commitment(
+    stem: &str,
+    title: &str,
+    date: Date,
+    status: CommitmentStatus,
+    deadline: Option<Deadline>,
+) -> Commitment {
     Commitment {
         meta: meta("commitments", stem, title, date, "按期完成承诺事项。"),
         units: vec!["fgj".to_string()],
@@ -71,7 +83,13 @@ fn commitment(stem: &str, title: &str, date: Date, status: CommitmentStatus, dea
 
 fn criticism(stem: &str, title: &str, date: Date) -> Criticism {
     Criticism {
-        meta: meta("criticisms", stem, title, date, &format!("{title} 的通报正文")),
+        meta: meta(
+            "criticisms",
+            stem,
+            title,
+            date,
+            &format!("{title} 的通报正文"),
+        ),
         units: vec!["czj".to_string()],
         issuer: UnitOrName::Unit("fgj".to_string()),
         category: "拖欠企业账款".to_string(),
@@ -102,17 +120,37 @@ fn config() -> SiteConfig {
             police_record: "鄂公网安备42282502000101号".to_string(),
         },
         complaints: vec![ComplaintChannel {
-            name: "12345政务服务热线".to_string(), contact: "拨打 12345".to_string()
+            name: "12345政务服务热线".to_string(),
+            contact: "拨打 12345".to_string(),
         }],
-        publication: PublicationConfig { criticism_months: 36, require_review: false },
+        publication: PublicationConfig {
+            criticism_months: 36,
+            require_review: false,
+        },
         grades: vec![
-            GradeBand { name: "优秀".to_string(), min_score: 90.0 },
-            GradeBand { name: "良好".to_string(), min_score: 80.0 },
-            GradeBand { name: "合格".to_string(), min_score: 60.0 },
-            GradeBand { name: "不合格".to_string(), min_score: 0.0 },
+            GradeBand {
+                name: "优秀".to_string(),
+                min_score: 90.0,
+            },
+            GradeBand {
+                name: "良好".to_string(),
+                min_score: 80.0,
+            },
+            GradeBand {
+                name: "合格".to_string(),
+                min_score: 60.0,
+            },
+            GradeBand {
+                name: "不合格".to_string(),
+                min_score: 0.0,
+            },
         ],
         lists: Lists {
-            commitment_categories: vec!["政务诚信承诺".to_string(), "服务承诺".to_string(), "其他".to_string()],
+            commitment_categories: vec![
+                "政务诚信承诺".to_string(),
+                "服务承诺".to_string(),
+                "其他".to_string(),
+            ],
             disclosure_categories: vec!["政策文件".to_string(), "其他".to_string()],
             criticism_categories: vec!["拖欠企业账款".to_string(), "其他".to_string()],
         },
@@ -122,7 +160,12 @@ fn config() -> SiteConfig {
 pub fn site() -> Site {
     let mut units = vec![
         unit("czj", "宣恩县财政局", Some("县财政局"), UnitKind::Organ),
-        unit("fgj", "宣恩县发展和改革局", Some("县发改局"), UnitKind::Organ),
+        unit(
+            "fgj",
+            "宣恩县发展和改革局",
+            Some("县发改局"),
+            UnitKind::Organ,
+        ),
         unit("jyj", "宣恩县教育局", Some("县教育局"), UnitKind::Organ),
         unit("old", "宣恩县物价局", None, UnitKind::Organ),
         unit("zhushan", "珠山镇人民政府", None, UnitKind::Township),
@@ -191,7 +234,13 @@ pub fn site() -> Site {
             attachments: Vec::new(),
         },
         Disclosure {
-            meta: meta("disclosures", "2023/old-policy", "旧政策", Date::constant(2023, 5, 1), ""),
+            meta: meta(
+                "disclosures",
+                "2023/old-policy",
+                "旧政策",
+                Date::constant(2023, 5, 1),
+                "",
+            ),
             units: vec!["czj".to_string()],
             category: "其他".to_string(),
             doc_no: None,
@@ -203,26 +252,55 @@ pub fn site() -> Site {
         },
     ];
 
-    let published = criticism("2024/arrears", "关于县财政局拖欠企业账款的通报", Date::constant(2024, 2, 1));
-    let mut revoked = criticism("2023/revoked", "REVOKED-SECRET 已撤销的通报", Date::constant(2023, 6, 1));
-    revoked.revoked =
-        Some(DatedNote { date: Date::constant(2023, 9, 1), text: "REVOKED-SECRET 异议成立".to_string() });
+    let published = criticism(
+        "2024/arrears",
+        "关于县财政局拖欠企业账款的通报",
+        Date::constant(2024, 2, 1),
+    );
+    let mut revoked = criticism(
+        "2023/revoked",
+        "REVOKED-SECRET 已撤销的通报",
+        Date::constant(2023, 6, 1),
+    );
+    revoked.revoked = Some(DatedNote {
+        date: Date::constant(2023, 9, 1),
+        text: "REVOKED-SECRET 异议成立".to_string(),
+    });
     revoked.doc_no = Some("REVOKED-SECRET-DOC".to_string());
-    let mut expired = criticism("2020/expired", "EXPIRED-SECRET 过期通报", Date::constant(2020, 1, 1));
+    let mut expired = criticism(
+        "2020/expired",
+        "EXPIRED-SECRET 过期通报",
+        Date::constant(2020, 1, 1),
+    );
     expired.publish_until = Date::constant(2023, 1, 1);
-    let mut repaired = criticism("2023/repaired", "REPAIRED-SECRET 已修复", Date::constant(2023, 2, 1));
-    repaired.repair = Some(DatedNote { date: Date::constant(2024, 1, 1), text: "REPAIRED-SECRET".to_string() });
+    let mut repaired = criticism(
+        "2023/repaired",
+        "REPAIRED-SECRET 已修复",
+        Date::constant(2023, 2, 1),
+    );
+    repaired.repair = Some(DatedNote {
+        date: Date::constant(2024, 1, 1),
+        text: "REPAIRED-SECRET".to_string(),
+    });
     let criticisms = vec![published, revoked, expired, repaired];
 
     let result = |unit: &str, score: Option<f64>, grade: &str| EvaluationResult {
         unit: unit.to_string(),
         score,
         grade: Some(grade.to_string()),
-        scores: score.map(|s| vec![("承诺履行".to_string(), s / 2.0)]).unwrap_or_default(),
+        scores: score
+            .map(|s| vec![("承诺履行".to_string(), s / 2.0)])
+            .unwrap_or_default(),
         note: None,
     };
     let evaluations = vec![Evaluation {
-        meta: meta("evaluations", "2024/annual", "2023年度政务诚信评价结果", Date::constant(2024, 3, 1), ""),
+        meta: meta(
+            "evaluations",
+            "2024/annual",
+            "2023年度政务诚信评价结果",
+            Date::constant(2024, 3, 1),
+            "",
+        ),
         period: "2023年度".to_string(),
         evaluator: UnitOrName::Name("第三方评估机构".to_string()),
         method: Some("按**四项指标**评分。".to_string()),
@@ -247,5 +325,13 @@ pub fn site() -> Site {
         body: "## 12345\n\n拨打 12345。".to_string(),
     }];
 
-    Site { config: config(), units, commitments, disclosures, criticisms, evaluations, pages }
+    Site {
+        config: config(),
+        units,
+        commitments,
+        disclosures,
+        criticisms,
+        evaluations,
+        pages,
+    }
 }

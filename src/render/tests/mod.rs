@@ -11,7 +11,13 @@ use crate::model::Site;
 use crate::model::publish::{PublishOptions, publish};
 
 fn render_site(site: &Site, theme: &ThemeFiles) -> Vec<OutputFile> {
-    let published = publish(site, PublishOptions { as_of: fixture::AS_OF, drafts: false });
+    let published = publish(
+        site,
+        PublishOptions {
+            as_of: fixture::AS_OF,
+            drafts: false,
+        },
+    );
     match render(&published, theme) {
         Ok(files) => files,
         Err(diagnostics) => panic!("render failed: {:#?}", diagnostics.sorted()),
@@ -19,7 +25,10 @@ fn render_site(site: &Site, theme: &ThemeFiles) -> Vec<OutputFile> {
 }
 
 fn rendered() -> BTreeMap<String, OutputFile> {
-    render_site(&fixture::site(), &builtin_theme()).into_iter().map(|file| (file.path.clone(), file)).collect()
+    render_site(&fixture::site(), &builtin_theme())
+        .into_iter()
+        .map(|file| (file.path.clone(), file))
+        .collect()
 }
 
 fn text(file: &OutputFile) -> &str {
@@ -30,7 +39,11 @@ fn text(file: &OutputFile) -> &str {
 }
 
 fn page<'a>(files: &'a BTreeMap<String, OutputFile>, path: &str) -> &'a str {
-    text(files.get(path).unwrap_or_else(|| panic!("{path} not rendered")))
+    text(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} not rendered")),
+    )
 }
 
 /// Values of an attribute in minified HTML, where values may be quoted
@@ -43,7 +56,10 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
         rest = &rest[start + needle.len()..];
         let value = match rest.chars().next() {
             Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next().unwrap_or(""),
-            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+            _ => rest
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
         };
         values.push(value.replace("&amp;", "&"));
     }
@@ -51,7 +67,10 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
 }
 
 fn html_files(files: &BTreeMap<String, OutputFile>) -> impl Iterator<Item = (&String, &str)> {
-    files.iter().filter(|(path, _)| path.ends_with(".html")).map(|(path, file)| (path, text(file)))
+    files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, file)| (path, text(file)))
 }
 
 #[test]
@@ -63,7 +82,10 @@ fn withheld_records_in_no_file() {
             assert!(!text(file).contains(secret), "{path} contains {secret}");
         }
     }
-    for withheld in ["commitments/2024/draft/index.html", "commitments/2024/future/index.html"] {
+    for withheld in [
+        "commitments/2024/draft/index.html",
+        "commitments/2024/future/index.html",
+    ] {
         assert!(!files.contains_key(withheld), "{withheld} rendered");
     }
     assert!(!files.contains_key("commitments/2024/secret-attachment.pdf"));
@@ -73,14 +95,29 @@ fn withheld_records_in_no_file() {
 fn notice_page_holds_nothing_of_record() {
     let files = rendered();
     let notice = page(&files, &format!("{}index.html", fixture::REVOKED_URL));
-    assert!(notice.contains("依据相关规定，该信息已不再公示"), "{notice}");
-    for fragment in ["REVOKED-SECRET", "已撤销的通报", "异议成立", "拖欠企业账款", "县财政局"] {
+    assert!(
+        notice.contains("依据相关规定，该信息已不再公示"),
+        "{notice}"
+    );
+    for fragment in [
+        "REVOKED-SECRET",
+        "已撤销的通报",
+        "异议成立",
+        "拖欠企业账款",
+        "县财政局",
+    ] {
         assert!(!notice.contains(fragment), "notice contains {fragment}");
     }
     assert!(notice.contains("noindex"));
 
-    for withdrawn in ["criticisms/2023/repaired/index.html", "criticisms/2020/expired/index.html"] {
-        assert!(page(&files, withdrawn).contains("依据相关规定，该信息已不再公示"), "{withdrawn}");
+    for withdrawn in [
+        "criticisms/2023/repaired/index.html",
+        "criticisms/2020/expired/index.html",
+    ] {
+        assert!(
+            page(&files, withdrawn).contains("依据相关规定，该信息已不再公示"),
+            "{withdrawn}"
+        );
     }
     let sitemap = page(&files, "sitemap.xml");
     assert!(!sitemap.contains(fixture::REVOKED_URL), "{sitemap}");
@@ -103,7 +140,9 @@ fn links_stay_under_sub_path() {
                 let relative = !value.starts_with('/') && !value.contains(':');
                 let inside = relative
                     || value.starts_with("/zwcx/")
-                    || allowed_external.iter().any(|prefix| value.starts_with(prefix));
+                    || allowed_external
+                        .iter()
+                        .any(|prefix| value.starts_with(prefix));
                 assert!(inside, "{path}: {attribute}={value} is outside /zwcx/");
             }
         }
@@ -168,8 +207,14 @@ fn markdown_sanitised_in_record() {
     let record = page(&files, "disclosures/2024/notice-1/index.html");
     assert!(!record.contains("<script>alert"), "script kept");
     assert!(!record.contains("onerror"), "event handler kept");
-    assert!(!record.to_ascii_lowercase().contains("javascript:"), "javascript: link kept");
-    assert!(record.contains("{{ site.title }}"), "template syntax in content was evaluated");
+    assert!(
+        !record.to_ascii_lowercase().contains("javascript:"),
+        "javascript: link kept"
+    );
+    assert!(
+        record.contains("{{ site.title }}"),
+        "template syntax in content was evaluated"
+    );
 }
 
 #[test]
@@ -195,14 +240,20 @@ fn record_page_shows_fields_and_files() {
     assert!(
         matches!(&copy.contents, Contents::CopyFrom(source) if source == Path::new("content/commitments/2024/plan.pdf"))
     );
-    assert_eq!(copy.deps, vec![Dependency::Record("commitments/2024/task-03".to_string())]);
+    assert_eq!(
+        copy.deps,
+        vec![Dependency::Record("commitments/2024/task-03".to_string())]
+    );
 }
 
 #[test]
 fn every_page_has_banner_date_and_one_h1() {
     let files = rendered();
     for (path, html) in html_files(&files) {
-        assert!(html.contains("lang=zh-CN") || html.contains("lang=\"zh-CN\""), "{path}: no lang");
+        assert!(
+            html.contains("lang=zh-CN") || html.contains("lang=\"zh-CN\""),
+            "{path}: no lang"
+        );
         assert!(html.contains("示例数据"), "{path}: no sample banner");
         assert!(html.contains("数据截至"), "{path}: no as-of date");
         assert!(html.contains("2024-08-01"), "{path}: wrong as-of date");
@@ -250,7 +301,10 @@ fn record_deps_name_inputs() {
         Dependency::Template("templates/components.html".to_string()),
         Dependency::Config,
     ] {
-        assert!(deps.contains(&expected), "{expected:?} missing from {deps:?}");
+        assert!(
+            deps.contains(&expected),
+            "{expected:?} missing from {deps:?}"
+        );
     }
     let list_deps = &files["commitments/index.html"].deps;
     assert!(list_deps.contains(&Dependency::Kind("commitments")));
@@ -261,7 +315,10 @@ fn render_is_deterministic() {
     let site = fixture::site();
     let theme = builtin_theme();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| render_site(&site, &theme))
     };
     let single_thread = run(1);
@@ -271,7 +328,9 @@ fn render_is_deterministic() {
         assert_eq!(a.path, b.path);
         match (&a.contents, &b.contents) {
             (Contents::Bytes(x), Contents::Bytes(y)) => assert!(x == y, "{} differs", a.path),
-            (Contents::CopyFrom(x), Contents::CopyFrom(y)) => assert_eq!(x, y, "{} differs", a.path),
+            (Contents::CopyFrom(x), Contents::CopyFrom(y)) => {
+                assert_eq!(x, y, "{} differs", a.path)
+            }
             _ => panic!("{} changed kind", a.path),
         }
         assert_eq!(a.deps, b.deps, "{} deps differ", a.path);
@@ -284,14 +343,23 @@ fn render_is_deterministic() {
 
 fn theme_with(key: &str, source: &str) -> ThemeFiles {
     let mut theme = builtin_theme();
-    let file = ThemeFile { bytes: source.as_bytes().to_vec(), source: Some(Path::new("themes/default").join(key)) };
+    let file = ThemeFile {
+        bytes: source.as_bytes().to_vec(),
+        source: Some(Path::new("themes/default").join(key)),
+    };
     theme.files.insert(key.to_string(), file);
     theme
 }
 
 fn render_error(theme: &ThemeFiles) -> Vec<crate::diag::Diagnostic> {
     let site = fixture::site();
-    let published = publish(&site, PublishOptions { as_of: fixture::AS_OF, drafts: false });
+    let published = publish(
+        &site,
+        PublishOptions {
+            as_of: fixture::AS_OF,
+            drafts: false,
+        },
+    );
     match render(&published, theme) {
         Ok(_) => panic!("render succeeded"),
         Err(diagnostics) => diagnostics.sorted(),
@@ -304,9 +372,21 @@ fn template_syntax_error_located() {
     let diagnostics = render_error(&theme_with("templates/page.html", source));
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let location = diagnostics[0].location.as_ref().unwrap();
-    assert_eq!(location.file, Path::new("themes/default/templates/page.html"));
-    assert_eq!((location.line, location.column), (3, 18), "{}", diagnostics[0]);
-    assert!(diagnostics[0].message.starts_with("模板语法错误："), "{}", diagnostics[0].message);
+    assert_eq!(
+        location.file,
+        Path::new("themes/default/templates/page.html")
+    );
+    assert_eq!(
+        (location.line, location.column),
+        (3, 18),
+        "{}",
+        diagnostics[0]
+    );
+    assert!(
+        diagnostics[0].message.starts_with("模板语法错误："),
+        "{}",
+        diagnostics[0].message
+    );
 }
 
 #[test]
@@ -315,10 +395,26 @@ fn template_render_error_located() {
     let diagnostics = render_error(&theme_with("templates/page.html", source));
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let location = diagnostics[0].location.as_ref().unwrap();
-    assert_eq!(location.file, Path::new("themes/default/templates/page.html"));
-    assert_eq!((location.line, location.column), (3, 6), "{}", diagnostics[0]);
-    assert!(diagnostics[0].message.starts_with("模板渲染出错："), "{}", diagnostics[0].message);
-    assert!(diagnostics[0].message.contains("no_such_value"), "{}", diagnostics[0].message);
+    assert_eq!(
+        location.file,
+        Path::new("themes/default/templates/page.html")
+    );
+    assert_eq!(
+        (location.line, location.column),
+        (3, 6),
+        "{}",
+        diagnostics[0]
+    );
+    assert!(
+        diagnostics[0].message.starts_with("模板渲染出错："),
+        "{}",
+        diagnostics[0].message
+    );
+    assert!(
+        diagnostics[0].message.contains("no_such_value"),
+        "{}",
+        diagnostics[0].message
+    );
 }
 
 #[test]
@@ -326,17 +422,40 @@ fn unknown_filter_located() {
     let source = "{% extends \"base.html\" %}\n{% block main %}{{ page.title | shout }}{% endblock main %}\n";
     let diagnostics = render_error(&theme_with("templates/page.html", source));
     let location = diagnostics[0].location.as_ref().unwrap();
-    assert_eq!(location.file, Path::new("themes/default/templates/page.html"));
-    assert_eq!((location.line, location.column), (2, 33), "{}", diagnostics[0]);
+    assert_eq!(
+        location.file,
+        Path::new("themes/default/templates/page.html")
+    );
+    assert_eq!(
+        (location.line, location.column),
+        (2, 33),
+        "{}",
+        diagnostics[0]
+    );
 }
 
 #[test]
 fn record_at_list_url_rejected() {
     let mut site = fixture::site();
     site.commitments[5].meta.url_path = "commitments/page/2/".to_string();
-    let published = publish(&site, PublishOptions { as_of: fixture::AS_OF, drafts: false });
+    let published = publish(
+        &site,
+        PublishOptions {
+            as_of: fixture::AS_OF,
+            drafts: false,
+        },
+    );
     let diagnostics = render(&published, &builtin_theme()).unwrap_err().sorted();
     assert_eq!(diagnostics.len(), 1);
-    assert!(diagnostics[0].message.contains("commitments/page/2/index.html"), "{}", diagnostics[0].message);
-    assert_eq!(diagnostics[0].location.as_ref().unwrap().file, Path::new("content/commitments/2024/task-06.md"));
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("commitments/page/2/index.html"),
+        "{}",
+        diagnostics[0].message
+    );
+    assert_eq!(
+        diagnostics[0].location.as_ref().unwrap().file,
+        Path::new("content/commitments/2024/task-06.md")
+    );
 }

@@ -105,7 +105,10 @@ mod tests {
             ("files/report.pdf", "application/pdf"),
             ("files/report.PDF", "application/pdf"),
             ("static/font.woff2", "font/woff2"),
-            ("files/table.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (
+                "files/table.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
             ("files/notice.ofd", "application/ofd"),
         ];
         for (path, expected) in cases {
@@ -115,7 +118,13 @@ mod tests {
 
     #[test]
     fn unknown_or_missing_extension_is_octet_stream() {
-        for path in ["files/data.xyz", "files/README", "static/.hidden", "a.b/c", "files/archive."] {
+        for path in [
+            "files/data.xyz",
+            "files/README",
+            "static/.hidden",
+            "a.b/c",
+            "files/archive.",
+        ] {
             assert_eq!(content_type(path), "application/octet-stream", "{path}");
         }
     }

@@ -19,7 +19,9 @@ pub(crate) enum Route {
     File(String),
     /// The live-reload event stream; `seen` is the `v` query parameter,
     /// the version token of the page that connects.
-    Events { seen: Option<String> },
+    Events {
+        seen: Option<String>,
+    },
     /// A folder without its trailing slash: the target to redirect to.
     Redirect(String),
     NotFound,
@@ -67,7 +69,11 @@ pub(crate) fn route(target: &str, base_path: &str, is_file: impl Fn(&str) -> boo
     };
 
     if relative == EVENTS_PATH {
-        return Route::Events { seen: query.and_then(|query| query_value(query, "v")).map(str::to_string) };
+        return Route::Events {
+            seen: query
+                .and_then(|query| query_value(query, "v"))
+                .map(str::to_string),
+        };
     }
 
     let key = if relative.is_empty() || relative.ends_with('/') {
@@ -77,7 +83,10 @@ pub(crate) fn route(target: &str, base_path: &str, is_file: impl Fn(&str) -> boo
     };
     if is_file(&key) {
         Route::File(key)
-    } else if !relative.is_empty() && !relative.ends_with('/') && is_file(&format!("{relative}/index.html")) {
+    } else if !relative.is_empty()
+        && !relative.ends_with('/')
+        && is_file(&format!("{relative}/index.html"))
+    {
         Route::Redirect(with_slash(raw_path, query))
     } else {
         Route::NotFound
@@ -97,13 +106,19 @@ fn decode_path(raw_path: &str) -> Option<String> {
 
     let decoded = String::from_utf8(percent_decode(raw_path.as_bytes())?).ok()?;
     // `char::is_control` covers C0, DEL and C1, NUL included.
-    if decoded.chars().any(|character| character.is_control() || character == '\\') {
+    if decoded
+        .chars()
+        .any(|character| character.is_control() || character == '\\')
+    {
         return None;
     }
     // A second layer of escapes (`%252e%252e` → `%2e%2e`) is meant for a
     // server that decodes twice: reject it rather than guess.
     let decoded_lower = decoded.to_ascii_lowercase();
-    if ["%2e", "%2f", "%5c", "%00"].iter().any(|escape| decoded_lower.contains(escape)) {
+    if ["%2e", "%2f", "%5c", "%00"]
+        .iter()
+        .any(|escape| decoded_lower.contains(escape))
+    {
         return None;
     }
     Some(decoded)
@@ -117,7 +132,10 @@ fn is_safe_relative(relative: &str) -> bool {
     let last = segments.len() - 1;
     segments.iter().enumerate().all(|(index, segment)| {
         let empty_allowed = index == last;
-        (empty_allowed || !segment.is_empty()) && *segment != "." && *segment != ".." && !segment.contains(':')
+        (empty_allowed || !segment.is_empty())
+            && *segment != "."
+            && *segment != ".."
+            && !segment.contains(':')
     })
 }
 
@@ -151,7 +169,9 @@ fn hex_value(digit: u8) -> Option<u8> {
 }
 
 fn query_value<'a>(query: &'a str, name: &str) -> Option<&'a str> {
-    query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
 }
 
 fn with_slash(raw_path: &str, query: Option<&str>) -> String {
@@ -185,27 +205,54 @@ mod tests {
     #[test]
     fn files_under_base_path() {
         assert_eq!(resolve("/zwcx/", "/zwcx/"), file("index.html"));
-        assert_eq!(resolve("/zwcx/commitments/", "/zwcx/"), file("commitments/index.html"));
-        assert_eq!(resolve("/zwcx/static/style.css", "/zwcx/"), file("static/style.css"));
-        assert_eq!(resolve("/zwcx/static/style.css?v=3#top", "/zwcx/"), file("static/style.css"));
+        assert_eq!(
+            resolve("/zwcx/commitments/", "/zwcx/"),
+            file("commitments/index.html")
+        );
+        assert_eq!(
+            resolve("/zwcx/static/style.css", "/zwcx/"),
+            file("static/style.css")
+        );
+        assert_eq!(
+            resolve("/zwcx/static/style.css?v=3#top", "/zwcx/"),
+            file("static/style.css")
+        );
         assert_eq!(resolve("/", "/"), file("index.html"));
-        assert_eq!(resolve("/commitments/index.html", "/"), file("commitments/index.html"));
+        assert_eq!(
+            resolve("/commitments/index.html", "/"),
+            file("commitments/index.html")
+        );
     }
 
     #[test]
     fn percent_encoded_names_found() {
-        assert_eq!(resolve("/%E6%94%BF%E5%8A%A1/", "/"), file("政务/index.html"));
+        assert_eq!(
+            resolve("/%E6%94%BF%E5%8A%A1/", "/"),
+            file("政务/index.html")
+        );
         assert_eq!(resolve("/files/a%2Bb.pdf", "/"), file("files/a+b.pdf"));
         assert_eq!(resolve("/files/a+b.pdf", "/"), file("files/a+b.pdf"));
-        assert_eq!(resolve("/%E6%94%BF%E5%8A%A1/", "/政务/"), file("index.html"));
+        assert_eq!(
+            resolve("/%E6%94%BF%E5%8A%A1/", "/政务/"),
+            file("index.html")
+        );
     }
 
     #[test]
     fn folders_get_trailing_slash() {
         assert_eq!(resolve("/zwcx", "/zwcx/"), Route::Redirect("/zwcx/".into()));
-        assert_eq!(resolve("/zwcx?x=1", "/zwcx/"), Route::Redirect("/zwcx/?x=1".into()));
-        assert_eq!(resolve("/zwcx/commitments", "/zwcx/"), Route::Redirect("/zwcx/commitments/".into()));
-        assert_eq!(resolve("/%E6%94%BF%E5%8A%A1", "/"), Route::Redirect("/%E6%94%BF%E5%8A%A1/".into()));
+        assert_eq!(
+            resolve("/zwcx?x=1", "/zwcx/"),
+            Route::Redirect("/zwcx/?x=1".into())
+        );
+        assert_eq!(
+            resolve("/zwcx/commitments", "/zwcx/"),
+            Route::Redirect("/zwcx/commitments/".into())
+        );
+        assert_eq!(
+            resolve("/%E6%94%BF%E5%8A%A1", "/"),
+            Route::Redirect("/%E6%94%BF%E5%8A%A1/".into())
+        );
     }
 
     #[test]
@@ -218,10 +265,15 @@ mod tests {
 
     #[test]
     fn events_endpoint_with_token() {
-        assert_eq!(resolve("/zwcx/__gongshi/events", "/zwcx/"), Route::Events { seen: None });
+        assert_eq!(
+            resolve("/zwcx/__gongshi/events", "/zwcx/"),
+            Route::Events { seen: None }
+        );
         assert_eq!(
             resolve("/zwcx/__gongshi/events?x=1&v=ab-3", "/zwcx/"),
-            Route::Events { seen: Some("ab-3".into()) }
+            Route::Events {
+                seen: Some("ab-3".into())
+            }
         );
         assert_eq!(resolve("/__gongshi/events", "/zwcx/"), Route::NotFound);
     }
@@ -271,7 +323,13 @@ mod tests {
 
     #[test]
     fn traversal_at_root_base_rejected() {
-        for target in ["/../secret.txt", "/%2e%2e/secret.txt", "//secret.txt", "/C:/secret.txt", "/%00"] {
+        for target in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "//secret.txt",
+            "/C:/secret.txt",
+            "/%00",
+        ] {
             assert_eq!(resolve(target, "/"), Route::BadRequest, "{target}");
         }
     }

@@ -10,8 +10,17 @@ const LOCALHOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
 fn state() -> Arc<PreviewState> {
     let mut files = HashMap::new();
-    files.insert("index.html".to_string(), Contents::Bytes(b"<html><body>home</body></html>".to_vec()));
-    PreviewState::new(Snapshot { files, site_dir: "site".into() }, "/".into())
+    files.insert(
+        "index.html".to_string(),
+        Contents::Bytes(b"<html><body>home</body></html>".to_vec()),
+    );
+    PreviewState::new(
+        Snapshot {
+            files,
+            site_dir: "site".into(),
+        },
+        "/".into(),
+    )
 }
 
 fn short_limits() -> Limits {
@@ -26,7 +35,9 @@ fn short_limits() -> Limits {
 
 fn connect(server: &Server) -> TcpStream {
     let stream = TcpStream::connect(server.local_addr()).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("read timeout");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("read timeout");
     stream
 }
 
@@ -41,7 +52,10 @@ impl Connection {
     fn get(server: &Server, target: &str) -> Connection {
         let mut stream = connect(server);
         write!(stream, "GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("write request");
-        let mut connection = Connection { stream, received: String::new() };
+        let mut connection = Connection {
+            stream,
+            received: String::new(),
+        };
         connection.read_until("\r\n\r\n");
         connection
     }
@@ -57,7 +71,9 @@ impl Connection {
         while !self.received.contains(needle) && Instant::now() < deadline {
             match self.stream.read(&mut buffer) {
                 Ok(0) | Err(_) => break,
-                Ok(count) => self.received.push_str(&String::from_utf8_lossy(&buffer[..count])),
+                Ok(count) => self
+                    .received
+                    .push_str(&String::from_utf8_lossy(&buffer[..count])),
             }
         }
         &self.received
@@ -66,7 +82,10 @@ impl Connection {
 
 #[test]
 fn port_in_use_message_offers_next_port() {
-    let error = StartError::PortInUse { port: 8000, next_free: Some(8001) };
+    let error = StartError::PortInUse {
+        port: 8000,
+        next_free: Some(8001),
+    };
     let message = error.message();
     assert!(message.contains("端口 8000 已被占用"), "{message}");
     assert!(message.contains("--port 8001"), "{message}");
@@ -75,11 +94,19 @@ fn port_in_use_message_offers_next_port() {
 
 #[test]
 fn port_in_use_message_without_free_port() {
-    let message = StartError::PortInUse { port: 8000, next_free: None }.message();
+    let message = StartError::PortInUse {
+        port: 8000,
+        next_free: None,
+    }
+    .message();
     assert!(message.contains("8001 到 8050"), "{message}");
     assert!(message.contains("--port N"), "{message}");
 
-    let message = StartError::PortInUse { port: u16::MAX, next_free: None }.message();
+    let message = StartError::PortInUse {
+        port: u16::MAX,
+        next_free: None,
+    }
+    .message();
     assert!(message.contains("端口 65535 已被占用。"), "{message}");
 }
 
@@ -96,7 +123,10 @@ fn next_free_port_skips_taken_ports() {
     let port = occupied.local_addr().expect("address").port();
     let next = next_free_port(LOCALHOST, port).expect("a free port nearby");
     assert!(next > port, "{next} after {port}");
-    assert!(next <= port.saturating_add(PORT_PROBE_RANGE), "{next} after {port}");
+    assert!(
+        next <= port.saturating_add(PORT_PROBE_RANGE),
+        "{next} after {port}"
+    );
     assert_eq!(next_free_port(LOCALHOST, u16::MAX), None);
 }
 
@@ -106,13 +136,19 @@ fn accepted_sockets_inherit_write_timeout() {
     let listener = set_accepted_write_timeout(listener, Duration::from_millis(1500));
     let _client = TcpStream::connect(listener.local_addr().expect("address")).expect("connect");
     let (accepted, _) = listener.accept().expect("accept");
-    assert_eq!(accepted.write_timeout().expect("write timeout"), Some(Duration::from_millis(1500)));
+    assert_eq!(
+        accepted.write_timeout().expect("write timeout"),
+        Some(Duration::from_millis(1500))
+    );
     assert_eq!(accepted.read_timeout().expect("read timeout"), None);
 }
 
 #[test]
 fn listener_keeps_accepting_after_idle_period() {
-    let limits = Limits { write_timeout: Duration::from_millis(200), ..short_limits() };
+    let limits = Limits {
+        write_timeout: Duration::from_millis(200),
+        ..short_limits()
+    };
     let server = Server::start_with(LOCALHOST, 0, state(), limits).expect("start");
     thread::sleep(Duration::from_millis(1000));
 
@@ -127,21 +163,44 @@ fn listener_keeps_accepting_after_idle_period() {
 #[test]
 fn write_timeout_frees_handler_of_client_not_reading() {
     let mut files = HashMap::new();
-    files.insert("index.html".to_string(), Contents::Bytes(b"<body></body>".to_vec()));
+    files.insert(
+        "index.html".to_string(),
+        Contents::Bytes(b"<body></body>".to_vec()),
+    );
     // Larger than the socket buffers of both ends on loopback.
-    files.insert("large.bin".to_string(), Contents::Bytes(vec![0; 64 * 1024 * 1024]));
-    let state = PreviewState::new(Snapshot { files, site_dir: "site".into() }, "/".into());
-    let limits = Limits { handlers: 1, write_timeout: Duration::from_millis(300), ..short_limits() };
+    files.insert(
+        "large.bin".to_string(),
+        Contents::Bytes(vec![0; 64 * 1024 * 1024]),
+    );
+    let state = PreviewState::new(
+        Snapshot {
+            files,
+            site_dir: "site".into(),
+        },
+        "/".into(),
+    );
+    let limits = Limits {
+        handlers: 1,
+        write_timeout: Duration::from_millis(300),
+        ..short_limits()
+    };
     let server = Server::start_with(LOCALHOST, 0, state, limits).expect("start");
 
     let mut not_reading = connect(&server);
-    write!(not_reading, "GET /large.bin HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("write request");
+    write!(
+        not_reading,
+        "GET /large.bin HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .expect("write request");
 
     // The download occupies the only handler once it has started…
     // Generous deadlines: CI machines run other test threads meanwhile.
     let deadline = Instant::now() + Duration::from_secs(30);
     while Connection::get(&server, "/").status() != "503" {
-        assert!(Instant::now() < deadline, "the download never took the handler");
+        assert!(
+            Instant::now() < deadline,
+            "the download never took the handler"
+        );
         thread::sleep(Duration::from_millis(20));
     }
     // …and gives it back when a write has waited for the timeout.
@@ -151,7 +210,11 @@ fn write_timeout_frees_handler_of_client_not_reading() {
         if page.status() == "200" {
             break;
         }
-        assert!(Instant::now() < deadline, "handler still busy: {}", page.received);
+        assert!(
+            Instant::now() < deadline,
+            "handler still busy: {}",
+            page.received
+        );
         thread::sleep(Duration::from_millis(200));
     }
     drop(not_reading);
@@ -166,13 +229,20 @@ fn streams_beyond_limit_get_503() {
 
     let second = Connection::get(&server, "/__gongshi/events");
     assert_eq!(second.status(), "503", "{}", second.received);
-    assert!(second.received.contains("Retry-After: 5"), "{}", second.received);
+    assert!(
+        second.received.contains("Retry-After: 5"),
+        "{}",
+        second.received
+    );
     server.stop();
 }
 
 #[test]
 fn requests_beyond_handler_limit_get_503() {
-    let limits = Limits { handlers: 1, ..short_limits() };
+    let limits = Limits {
+        handlers: 1,
+        ..short_limits()
+    };
     let server = Server::start_with(LOCALHOST, 0, state(), limits).expect("start");
     // The event stream occupies the only handler.
     let events = Connection::get(&server, "/__gongshi/events");
@@ -191,7 +261,11 @@ fn requests_beyond_handler_limit_get_503() {
         if page.status() == "200" {
             break;
         }
-        assert!(Instant::now() < deadline, "handler not freed: {}", page.received);
+        assert!(
+            Instant::now() < deadline,
+            "handler not freed: {}",
+            page.received
+        );
         thread::sleep(Duration::from_millis(100));
     }
     server.stop();
@@ -201,8 +275,18 @@ fn requests_beyond_handler_limit_get_503() {
 fn keep_alive_comments_sent() {
     let server = Server::start_with(LOCALHOST, 0, state(), short_limits()).expect("start");
     let mut events = Connection::get(&server, "/__gongshi/events");
-    assert!(events.received.contains("Content-Type: text/event-stream; charset=utf-8"), "{}", events.received);
-    assert!(events.received.contains("Transfer-Encoding: chunked"), "{}", events.received);
+    assert!(
+        events
+            .received
+            .contains("Content-Type: text/event-stream; charset=utf-8"),
+        "{}",
+        events.received
+    );
+    assert!(
+        events.received.contains("Transfer-Encoding: chunked"),
+        "{}",
+        events.received
+    );
     let received = events.read_until(": keep-alive\n\n");
     assert!(received.contains(": keep-alive\n\n"), "{received}");
     server.stop();
@@ -218,14 +302,24 @@ fn stop_ends_event_streams_and_closes_port() {
 
     let started = Instant::now();
     server.stop();
-    assert!(started.elapsed() < Duration::from_secs(3), "stop took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "stop took {:?}",
+        started.elapsed()
+    );
 
     let received = events.read_until("0\r\n\r\n");
-    assert!(received.ends_with("\r\n0\r\n\r\n"), "stream not ended: {received:?}");
+    assert!(
+        received.ends_with("\r\n0\r\n\r\n"),
+        "stream not ended: {received:?}"
+    );
 
     let deadline = Instant::now() + Duration::from_secs(5);
     while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
-        assert!(Instant::now() < deadline, "port {address} still accepts after stop");
+        assert!(
+            Instant::now() < deadline,
+            "port {address} still accepts after stop"
+        );
         thread::sleep(Duration::from_millis(20));
     }
 }
@@ -235,10 +329,16 @@ fn http_1_0_event_stream_not_chunked() {
     let server = Server::start_with(LOCALHOST, 0, state(), short_limits()).expect("start");
     let mut stream = connect(&server);
     write!(stream, "GET /__gongshi/events HTTP/1.0\r\n\r\n").expect("write request");
-    let mut events = Connection { stream, received: String::new() };
+    let mut events = Connection {
+        stream,
+        received: String::new(),
+    };
     let received = events.read_until("retry: 2000\n\n");
     assert!(received.starts_with("HTTP/1.0 200 OK\r\n"), "{received}");
     assert!(!received.contains("chunked"), "{received}");
-    assert!(received.ends_with("\r\n\r\n: gongshi serve\nretry: 2000\n\n"), "{received}");
+    assert!(
+        received.ends_with("\r\n\r\n: gongshi serve\nretry: 2000\n\n"),
+        "{received}"
+    );
     server.stop();
 }

@@ -66,7 +66,11 @@ fn script_html(base_path: &str, token: &str) -> String {
         item: ITEM_STYLE,
     };
     let json = serde_json::to_string(&config).unwrap_or_else(|_| "{}".to_string());
-    format!("<script>{}({});</script>", SCRIPT.trim_end(), escape_json_for_script(&json))
+    format!(
+        "<script>{}({});</script>",
+        SCRIPT.trim_end(),
+        escape_json_for_script(&json)
+    )
 }
 
 /// Escapes JSON for a `<script>` element: `<`, `>` and `&` inside strings
@@ -93,7 +97,10 @@ fn escape_json_for_script(json: &str) -> String {
 fn overlay_html(diagnostics: &[String]) -> String {
     let mut items = String::new();
     for diagnostic in diagnostics {
-        items.push_str(&format!("<pre style=\"{ITEM_STYLE}\">{}</pre>", escape_html(diagnostic)));
+        items.push_str(&format!(
+            "<pre style=\"{ITEM_STYLE}\">{}</pre>",
+            escape_html(diagnostic)
+        ));
     }
     format!(
         "<div id=\"gongshi-errors\" role=\"alertdialog\" aria-modal=\"true\" \
@@ -125,7 +132,8 @@ fn escape_html(text: &str) -> String {
 /// Returns the offset of the last `</body>`, in any letter case.
 fn find_last_body_end(html: &[u8]) -> Option<usize> {
     const BODY_END: &[u8] = b"</body";
-    html.windows(BODY_END.len()).rposition(|window| window.eq_ignore_ascii_case(BODY_END))
+    html.windows(BODY_END.len())
+        .rposition(|window| window.eq_ignore_ascii_case(BODY_END))
 }
 
 #[cfg(test)]
@@ -152,7 +160,10 @@ mod tests {
         let html = "<html><body><p>&lt;b&gt; 正文</p><!-- </body> --></BODY></html>";
         let page = inject(html, Vec::new());
         let at = page.find("<script>").expect("script inserted");
-        assert_eq!(&page[..at], "<html><body><p>&lt;b&gt; 正文</p><!-- </body> -->");
+        assert_eq!(
+            &page[..at],
+            "<html><body><p>&lt;b&gt; 正文</p><!-- </body> -->"
+        );
         assert!(page.ends_with("</script></BODY></html>"), "{page}");
     }
 
@@ -176,19 +187,34 @@ mod tests {
     fn overlay_only_while_errors() {
         let without = inject("<body></body>", Vec::new());
         assert!(!without.contains("role=\"alertdialog\""), "{without}");
-        assert!(without.contains("\"events\":\"/zwcx/__gongshi/events\""), "{without}");
+        assert!(
+            without.contains("\"events\":\"/zwcx/__gongshi/events\""),
+            "{without}"
+        );
 
-        let with = inject("<body></body>", vec!["content/a.md:1:1: 错误：x\n    修改方法：y".into()]);
+        let with = inject(
+            "<body></body>",
+            vec!["content/a.md:1:1: 错误：x\n    修改方法：y".into()],
+        );
         assert!(with.contains("role=\"alertdialog\""), "{with}");
         assert!(with.contains(TITLE), "{with}");
         assert!(with.contains("id=\"gongshi-errors-close\""), "{with}");
-        assert!(with.contains(">content/a.md:1:1: 错误：x\n    修改方法：y</pre>"), "{with}");
+        assert!(
+            with.contains(">content/a.md:1:1: 错误：x\n    修改方法：y</pre>"),
+            "{with}"
+        );
     }
 
     #[test]
     fn diagnostics_html_escaped_in_overlay() {
-        let page = inject("<body></body>", vec!["<script>alert('x')</script> & \"q\"".into()]);
-        assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"), "{page}");
+        let page = inject(
+            "<body></body>",
+            vec!["<script>alert('x')</script> & \"q\"".into()],
+        );
+        assert!(
+            page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"),
+            "{page}"
+        );
         assert!(!page.contains("<script>alert"), "{page}");
     }
 
@@ -202,7 +228,10 @@ mod tests {
         assert!(!body.to_ascii_lowercase().contains("</script"), "{body}");
         assert!(!body.contains("<!--"), "{body}");
         assert!(!body.contains('\u{2028}'), "{body}");
-        assert!(body.contains("\\u003c/script\\u003e\\u003c!--\\u2028"), "{body}");
+        assert!(
+            body.contains("\\u003c/script\\u003e\\u003c!--\\u2028"),
+            "{body}"
+        );
     }
 
     #[test]
@@ -210,7 +239,8 @@ mod tests {
         let snippet = script_html("/政务/", "abc-3");
         let start = snippet.rfind("({").expect("config start") + 1;
         let end = snippet.rfind(");</script>").expect("config end");
-        let config: serde_json::Value = serde_json::from_str(&snippet[start..end]).expect("JSON config");
+        let config: serde_json::Value =
+            serde_json::from_str(&snippet[start..end]).expect("JSON config");
         assert_eq!(config["token"], "abc-3");
         assert_eq!(config["events"], "/政务/__gongshi/events");
         assert_eq!(config["overlay"], overlay_html(&[]));
@@ -220,7 +250,9 @@ mod tests {
     #[test]
     fn script_is_plain_es5() {
         // Syntax that ES5 browsers reject.
-        for token in ["=>", "let ", "const ", "`", "class ", "...", "async ", "await "] {
+        for token in [
+            "=>", "let ", "const ", "`", "class ", "...", "async ", "await ",
+        ] {
             assert!(!SCRIPT.contains(token), "reload.js contains {token:?}");
         }
     }
