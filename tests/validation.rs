@@ -895,3 +895,14 @@ fn mobile_in_attachment_file_name() {
         .collect();
     assert!(on_record.is_empty(), "{on_record:#?}");
 }
+
+#[test]
+fn link_to_missing_page_warns() {
+    let site = copy_fixture("minimal");
+    let body = "见[工作要点](../../../disclosures/2024/notice/)和[不存在的单位](/units/nosuch/)。\n";
+    write(site.path(), COMMITMENT, format!("+++\n{VALID_COMMITMENT}+++\n{body}"));
+    let outcome = check(site.path());
+    assert!(!outcome.failed(), "{:#?}", outcome.diagnostics);
+    let d = only_diagnostic(&outcome, Warning, COMMITMENT);
+    assert_at(&d, 7, 53, "链接“/units/nosuch/”指向的页面不存在", "改正链接");
+}

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod fields;
 mod kinds;
+pub mod links;
 mod privacy;
 pub mod record;
 pub mod rules;
