@@ -50,7 +50,9 @@ use gongshi::index::query::Reader;
 use serde_json::{Value, json};
 
 #[derive(Parser)]
-#[command(about = "Measures gongshi's search index: per-query downloads and time, index size, build stages")]
+#[command(
+    about = "Measures gongshi's search index: per-query downloads and time, index size, build stages"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -128,13 +130,20 @@ fn main() -> ExitCode {
 
 fn gzip_len(bytes: &[u8], level: u32) -> usize {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::new(level));
-    encoder.write_all(bytes).expect("writing to a Vec cannot fail");
-    encoder.finish().expect("writing to a Vec cannot fail").len()
+    encoder
+        .write_all(bytes)
+        .expect("writing to a Vec cannot fail");
+    encoder
+        .finish()
+        .expect("writing to a Vec cannot fail")
+        .len()
 }
 
 /// Extensions whose MIME types are in the gzip_types of docs/nginx/gongshi.conf
 /// (text/html is always compressed).
-const NGINX_GZIP_EXTENSIONS: &[&str] = &["html", "css", "txt", "xml", "csv", "js", "json", "svg", "atom"];
+const NGINX_GZIP_EXTENSIONS: &[&str] = &[
+    "html", "css", "txt", "xml", "csv", "js", "json", "svg", "atom",
+];
 const NGINX_GZIP_LEVEL: u32 = 5;
 const NGINX_GZIP_MIN_LENGTH: usize = 256;
 
@@ -163,8 +172,13 @@ enum Group {
     Results,
 }
 
-const GROUPS: [(Group, &str); 5] =
-    [(Group::Client, "client"), (Group::Open, "open"), (Group::Shards, "shards"), (Group::Parts, "parts"), (Group::Results, "results")];
+const GROUPS: [(Group, &str); 5] = [
+    (Group::Client, "client"),
+    (Group::Open, "open"),
+    (Group::Shards, "shards"),
+    (Group::Parts, "parts"),
+    (Group::Results, "results"),
+];
 
 fn group_of(path: &str) -> Group {
     if path.starts_with("static/") {
@@ -229,7 +243,12 @@ struct Session {
 
 impl Session {
     fn new(root: &Path, measure: bool) -> Rc<RefCell<Session>> {
-        Rc::new(RefCell::new(Session { root: root.to_path_buf(), cache: HashMap::new(), log: Vec::new(), measure }))
+        Rc::new(RefCell::new(Session {
+            root: root.to_path_buf(),
+            cache: HashMap::new(),
+            log: Vec::new(),
+            measure,
+        }))
     }
 
     fn fetch(&mut self, path: &str) -> Option<Vec<u8>> {
@@ -237,8 +256,17 @@ impl Session {
             return Some(bytes.clone());
         }
         let bytes = fs::read(self.root.join(path)).ok()?;
-        let (gzip6, served) = if self.measure { (gzip_len(&bytes, 6), served_len(path, &bytes)) } else { (0, 0) };
-        self.log.push(Fetched { path: path.to_string(), raw: bytes.len(), gzip6, served });
+        let (gzip6, served) = if self.measure {
+            (gzip_len(&bytes, 6), served_len(path, &bytes))
+        } else {
+            (0, 0)
+        };
+        self.log.push(Fetched {
+            path: path.to_string(),
+            raw: bytes.len(),
+            gzip6,
+            served,
+        });
         self.cache.insert(path.to_string(), bytes.clone());
         Some(bytes)
     }
@@ -263,10 +291,19 @@ struct IndexFiles {
 
 fn index_files(public: &Path) -> Result<IndexFiles, String> {
     let meta_path = public.join("search/meta.json");
-    let text = fs::read(&meta_path).map_err(|e| format!("failed to read {}: {e}", meta_path.display()))?;
-    let meta: Value = serde_json::from_slice(&text).map_err(|e| format!("{} is not valid JSON: {e}", meta_path.display()))?;
-    let field = |name: &str| meta.get(name).cloned().ok_or_else(|| format!("{} has no `{name}`", meta_path.display()));
-    let client = public.join("static/search.js").is_file().then(|| "static/search.js".to_string());
+    let text =
+        fs::read(&meta_path).map_err(|e| format!("failed to read {}: {e}", meta_path.display()))?;
+    let meta: Value = serde_json::from_slice(&text)
+        .map_err(|e| format!("{} is not valid JSON: {e}", meta_path.display()))?;
+    let field = |name: &str| {
+        meta.get(name)
+            .cloned()
+            .ok_or_else(|| format!("{} has no `{name}`", meta_path.display()))
+    };
+    let client = public
+        .join("static/search.js")
+        .is_file()
+        .then(|| "static/search.js".to_string());
     Ok(IndexFiles {
         t2s: format!("search/{}", field("t2s")?.as_str().unwrap_or_default()),
         facets: format!("search/{}", field("facets")?.as_str().unwrap_or_default()),
@@ -277,9 +314,14 @@ fn index_files(public: &Path) -> Result<IndexFiles, String> {
 }
 
 fn read_queries(path: &Path) -> Result<Vec<String>, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("failed to read {}: {e}", path.display()))?;
-    let queries: Vec<String> =
-        text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')).map(str::to_string).collect();
+    let text =
+        fs::read_to_string(path).map_err(|e| format!("failed to read {}: {e}", path.display()))?;
+    let queries: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
+        .collect();
     if queries.is_empty() {
         return Err(format!("{} has no queries", path.display()));
     }
@@ -299,14 +341,22 @@ fn run_one<F: FnMut(&str) -> Option<Vec<u8>>>(
     {
         let mut session = session.borrow_mut();
         if let Some(client) = &files.client {
-            session.fetch(client).ok_or_else(|| format!("failed to read {client}"))?;
+            session
+                .fetch(client)
+                .ok_or_else(|| format!("failed to read {client}"))?;
         }
-        session.fetch(&files.t2s).ok_or_else(|| format!("failed to read {}", files.t2s))?;
-        session.fetch(&files.facets).ok_or_else(|| format!("failed to read {}", files.facets))?;
+        session
+            .fetch(&files.t2s)
+            .ok_or_else(|| format!("failed to read {}", files.t2s))?;
+        session
+            .fetch(&files.facets)
+            .ok_or_else(|| format!("failed to read {}", files.facets))?;
     }
     let hits = reader.search(query);
     for hit in hits.iter().take(page_size) {
-        reader.url(hit.doc).ok_or_else(|| format!("result file of document {} is missing", hit.doc))?;
+        reader
+            .url(hit.doc)
+            .ok_or_else(|| format!("result file of document {} is missing", hit.doc))?;
     }
     Ok(hits.iter().map(|hit| hit.doc).collect())
 }
@@ -328,14 +378,23 @@ fn median(values: &mut [f64]) -> f64 {
     }
     values.sort_by(|a, b| a.total_cmp(b));
     let middle = values.len() / 2;
-    if values.len() % 2 == 1 { values[middle] } else { (values[middle - 1] + values[middle]) / 2.0 }
+    if values.len() % 2 == 1 {
+        values[middle]
+    } else {
+        (values[middle - 1] + values[middle]) / 2.0
+    }
 }
 
 fn run_queries(args: &QueriesArgs) -> Result<(), String> {
     let files = index_files(&args.public)?;
     let queries = read_queries(&args.queries)?;
     let open = |session: &Rc<RefCell<Session>>| {
-        Reader::open(fetcher(session)).ok_or_else(|| format!("failed to open the index in {}", args.public.join("search").display()))
+        Reader::open(fetcher(session)).ok_or_else(|| {
+            format!(
+                "failed to open the index in {}",
+                args.public.join("search").display()
+            )
+        })
     };
 
     let mut figures = Vec::new();
@@ -392,7 +451,10 @@ fn run_queries(args: &QueriesArgs) -> Result<(), String> {
 
     let mut url_lists = serde_json::Map::new();
     if args.oracle || args.urls.is_some() {
-        eprintln!("search_bench: reading {} result files for the brute-force scan", files.docs);
+        eprintln!(
+            "search_bench: reading {} result files for the brute-force scan",
+            files.docs
+        );
         let documents = read_documents(&args.public, files.docs)?;
         for figure in &mut figures {
             if args.oracle {
@@ -410,7 +472,11 @@ fn run_queries(args: &QueriesArgs) -> Result<(), String> {
                 }
             }
             if figure.results <= args.url_limit {
-                let urls: Vec<Value> = figure.docs.iter().map(|&doc| Value::String(documents[doc as usize].0.clone())).collect();
+                let urls: Vec<Value> = figure
+                    .docs
+                    .iter()
+                    .map(|&doc| Value::String(documents[doc as usize].0.clone()))
+                    .collect();
                 url_lists.insert(figure.query.clone(), Value::Array(urls));
             }
         }
@@ -422,11 +488,19 @@ fn run_queries(args: &QueriesArgs) -> Result<(), String> {
         write_json(path, &report)?;
     }
     if let Some(path) = &args.urls {
-        write_json(path, &json!({ "url_limit": args.url_limit, "queries": url_lists }))?;
+        write_json(
+            path,
+            &json!({ "url_limit": args.url_limit, "queries": url_lists }),
+        )?;
     }
-    let mismatches = figures.iter().filter(|f| f.oracle.is_some_and(|truth| truth != f.results)).count();
+    let mismatches = figures
+        .iter()
+        .filter(|f| f.oracle.is_some_and(|truth| truth != f.results))
+        .count();
     if mismatches > 0 {
-        return Err(format!("{mismatches} queries differ from the brute-force scan"));
+        return Err(format!(
+            "{mismatches} queries differ from the brute-force scan"
+        ));
     }
     Ok(())
 }
@@ -441,10 +515,19 @@ fn read_documents(public: &Path, count: usize) -> Result<Vec<(String, Vec<Vec<ch
     (0..count)
         .map(|doc| {
             let path = public.join(format!("search/d/{}/{doc}.json", doc / 1000));
-            let bytes = fs::read(&path).map_err(|e| format!("failed to read {}: {e}", path.display()))?;
-            let value: Value = serde_json::from_slice(&bytes).map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
+            let bytes =
+                fs::read(&path).map_err(|e| format!("failed to read {}: {e}", path.display()))?;
+            let value: Value = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
             let url = value["u"].as_str().unwrap_or_default().to_string();
-            let fields = value["f"].as_array().map(|f| f.iter().map(|x| normalize(x.as_str().unwrap_or_default())).collect()).unwrap_or_default();
+            let fields = value["f"]
+                .as_array()
+                .map(|f| {
+                    f.iter()
+                        .map(|x| normalize(x.as_str().unwrap_or_default()))
+                        .collect()
+                })
+                .unwrap_or_default();
             Ok((url, fields))
         })
         .collect()
@@ -456,11 +539,17 @@ fn scan(documents: &[(String, Vec<Vec<char>>)], query: &str) -> BTreeSet<u32> {
     if terms.is_empty() {
         return BTreeSet::new();
     }
-    let contains = |haystack: &[char], needle: &[char]| needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|w| w == needle);
+    let contains = |haystack: &[char], needle: &[char]| {
+        needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|w| w == needle)
+    };
     documents
         .iter()
         .enumerate()
-        .filter(|(_, (_, fields))| terms.iter().all(|term| fields.iter().any(|field| contains(field, term))))
+        .filter(|(_, (_, fields))| {
+            terms
+                .iter()
+                .all(|term| fields.iter().any(|field| contains(field, term)))
+        })
         .map(|(doc, _)| doc as u32)
         .collect()
 }
@@ -474,14 +563,28 @@ fn print_table(figures: &[QueryFigures], files: &IndexFiles, args: &QueriesArgs)
         "index: {} documents, {} shards; client {}; page size {}; first-query time is the median of {} runs",
         files.docs,
         files.shards,
-        files.client.as_deref().unwrap_or("(none: static/search.js missing)"),
+        files
+            .client
+            .as_deref()
+            .unwrap_or("(none: static/search.js missing)"),
         args.page_size,
         args.runs.max(1)
     );
-    println!("KB are KiB. first = fresh session; later = after the queries above it, in one session");
+    println!(
+        "KB are KiB. first = fresh session; later = after the queries above it, in one session"
+    );
     println!(
         "{:>8} | {:>5} {:>8} {:>8} {:>8} | {:>5} {:>8} {:>8} | {:>8} {:>8} | query",
-        "results", "files", "raw KB", "gzip KB", "srv KB", "files", "gzip KB", "srv KB", "first ms", "later ms"
+        "results",
+        "files",
+        "raw KB",
+        "gzip KB",
+        "srv KB",
+        "files",
+        "gzip KB",
+        "srv KB",
+        "first ms",
+        "later ms"
     );
     for figure in figures {
         let first = Bytes::of(&figure.first);
@@ -531,7 +634,11 @@ fn print_table(figures: &[QueryFigures], files: &IndexFiles, args: &QueriesArgs)
 /// which is a first query in the shared session.
 fn medians(figures: &[QueryFigures]) -> Value {
     let pick = |select: &dyn Fn(&QueryFigures) -> f64, skip_first: bool| {
-        let mut values: Vec<f64> = figures.iter().skip(usize::from(skip_first)).map(select).collect();
+        let mut values: Vec<f64> = figures
+            .iter()
+            .skip(usize::from(skip_first))
+            .map(select)
+            .collect();
         median(&mut values)
     };
     let bytes_median = |fetches: &dyn Fn(&QueryFigures) -> Bytes, skip_first: bool| {
@@ -544,7 +651,9 @@ fn medians(figures: &[QueryFigures]) -> Value {
     };
     let mut by_group = serde_json::Map::new();
     for (group, name) in GROUPS {
-        let selected = move |f: &QueryFigures| Bytes::of(f.first.iter().filter(|x| group_of(&x.path) == group));
+        let selected = move |f: &QueryFigures| {
+            Bytes::of(f.first.iter().filter(|x| group_of(&x.path) == group))
+        };
         by_group.insert(name.to_string(), bytes_median(&selected, false));
     }
     json!({
@@ -563,7 +672,10 @@ fn report_json(figures: &[QueryFigures], files: &IndexFiles, args: &QueriesArgs)
         .map(|f| {
             let mut groups = serde_json::Map::new();
             for (group, name) in GROUPS {
-                groups.insert(name.to_string(), Bytes::of(f.first.iter().filter(|x| group_of(&x.path) == group)).to_json());
+                groups.insert(
+                    name.to_string(),
+                    Bytes::of(f.first.iter().filter(|x| group_of(&x.path) == group)).to_json(),
+                );
             }
             json!({
                 "query": f.query,
@@ -600,12 +712,16 @@ fn run_size(dir: &Path) -> Result<(), String> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let bytes = fs::read(entry.path()).map_err(|e| format!("failed to read {}: {e}", entry.path().display()))?;
+        let bytes = fs::read(entry.path())
+            .map_err(|e| format!("failed to read {}: {e}", entry.path().display()))?;
         files += 1;
         raw += bytes.len();
         gzip6 += gzip_len(&bytes, 6);
     }
-    println!("{}", json!({ "dir": dir.display().to_string(), "files": files, "raw": raw, "gzip6": gzip6 }));
+    println!(
+        "{}",
+        json!({ "dir": dir.display().to_string(), "files": files, "raw": raw, "gzip6": gzip6 })
+    );
     Ok(())
 }
 
@@ -638,7 +754,9 @@ struct Stage {
 impl Stage {
     fn start() -> Stage {
         reset_peak();
-        Stage { started: Instant::now() }
+        Stage {
+            started: Instant::now(),
+        }
     }
 
     fn end(self, name: &str, note: &str) {
@@ -663,7 +781,8 @@ fn output_bytes(files: &[gongshi::render::OutputFile]) -> usize {
 }
 
 fn run_stages(site: &Path, as_of: &str) -> Result<(), String> {
-    let as_of = gongshi::validate::fields::parse_date_text(as_of).ok_or_else(|| format!("--as-of {as_of:?} is not a date YYYY-MM-DD"))?;
+    let as_of = gongshi::validate::fields::parse_date_text(as_of)
+        .ok_or_else(|| format!("--as-of {as_of:?} is not a date YYYY-MM-DD"))?;
     println!("stage      time       memory (VmRSS after the stage, VmHWM during it)");
 
     let stage = Stage::start();
@@ -671,24 +790,48 @@ fn run_stages(site: &Path, as_of: &str) -> Result<(), String> {
     if diagnostics.has_errors() {
         return Err(format!("{} failed to load", site.display()));
     }
-    let theme = gongshi::load::theme::load_theme(&loaded.site_dir).map_err(|_| "the theme failed to load".to_string())?;
+    let theme = gongshi::load::theme::load_theme(&loaded.site_dir)
+        .map_err(|_| "the theme failed to load".to_string())?;
     stage.end("load", &format!("{} documents", loaded.documents.len()));
 
     let stage = Stage::start();
     let (site_model, diagnostics) = gongshi::validate::validate(&loaded, None);
-    let site_model = site_model.filter(|_| !diagnostics.has_errors()).ok_or("the site has validation errors; run gongshi check")?;
+    let site_model = site_model
+        .filter(|_| !diagnostics.has_errors())
+        .ok_or("the site has validation errors; run gongshi check")?;
     stage.end("validate", "");
 
     let stage = Stage::start();
-    let published = gongshi::model::publish::publish(&site_model, gongshi::model::publish::PublishOptions { as_of, drafts: false });
+    let published = gongshi::model::publish::publish(
+        &site_model,
+        gongshi::model::publish::PublishOptions {
+            as_of,
+            drafts: false,
+        },
+    );
     stage.end("publish", "");
 
     let stage = Stage::start();
-    let pages = gongshi::render::render(&published, &theme).map_err(|_| "rendering failed".to_string())?;
-    stage.end("render", &format!("{} files, {:.1} MiB held in memory", pages.len(), output_bytes(&pages) as f64 / 1048576.0));
+    let pages =
+        gongshi::render::render(&published, &theme).map_err(|_| "rendering failed".to_string())?;
+    stage.end(
+        "render",
+        &format!(
+            "{} files, {:.1} MiB held in memory",
+            pages.len(),
+            output_bytes(&pages) as f64 / 1048576.0
+        ),
+    );
 
     let stage = Stage::start();
     let index = gongshi::index::build(&published);
-    stage.end("index", &format!("{} files, {:.1} MiB held in memory", index.len(), output_bytes(&index) as f64 / 1048576.0));
+    stage.end(
+        "index",
+        &format!(
+            "{} files, {:.1} MiB held in memory",
+            index.len(),
+            output_bytes(&index) as f64 / 1048576.0
+        ),
+    );
     Ok(())
 }

@@ -97,7 +97,10 @@ fn run(args: &Args) -> Result<String, String> {
     if let Ok(mut entries) = fs::read_dir(&args.out)
         && entries.next().is_some()
     {
-        return Err(format!("{} exists and is not empty; pass a new folder", args.out.display()));
+        return Err(format!(
+            "{} exists and is not empty; pass a new folder",
+            args.out.display()
+        ));
     }
     let units = units();
     let plan = plan_records(args.records, args.seed, &units);
@@ -110,7 +113,8 @@ fn run(args: &Args) -> Result<String, String> {
     for (path, bytes) in &files {
         let full = args.out.join(path);
         if let Some(parent) = full.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("failed to create {}: {e}", parent.display()))?;
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("failed to create {}: {e}", parent.display()))?;
         }
         fs::write(&full, bytes).map_err(|e| format!("failed to write {}: {e}", full.display()))?;
     }
@@ -316,7 +320,9 @@ impl Unit {
 
 /// The GB 32100-2015 character set in value order.
 const USCC_CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 const ORG_CODE_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
 /// Computes the GB 32100-2015 check character of the first 17 characters:
@@ -325,7 +331,13 @@ fn uscc_check_char(first17: &str) -> char {
     let sum: u32 = first17
         .bytes()
         .zip(USCC_WEIGHTS)
-        .map(|(c, w)| USCC_CHARSET.iter().position(|&x| x == c).expect("character from the GB 32100 set") as u32 * w)
+        .map(|(c, w)| {
+            USCC_CHARSET
+                .iter()
+                .position(|&x| x == c)
+                .expect("character from the GB 32100 set") as u32
+                * w
+        })
         .sum();
     USCC_CHARSET[((31 - sum % 31) % 31) as usize] as char
 }
@@ -334,7 +346,11 @@ fn uscc_check_char(first17: &str) -> char {
 /// body: 11 − (Σ value × weight mod 11), where 10 is written X and 11
 /// is 0. Letters count A = 10 … Z = 35.
 fn org_code_check_char(body8: &str) -> char {
-    let sum: u32 = body8.chars().zip(ORG_CODE_WEIGHTS).map(|(c, w)| c.to_digit(36).expect("digit or letter") * w).sum();
+    let sum: u32 = body8
+        .chars()
+        .zip(ORG_CODE_WEIGHTS)
+        .map(|(c, w)| c.to_digit(36).expect("digit or letter") * w)
+        .sum();
     match 11 - sum % 11 {
         10 => 'X',
         11 => '0',
@@ -360,60 +376,417 @@ fn credit_code(kind: UnitKind, index: usize) -> String {
 }
 
 /// (id, name, kind, short name, aliases, 机关代字)
-type UnitRow = (&'static str, &'static str, UnitKind, &'static str, &'static [&'static str], &'static str);
+type UnitRow = (
+    &'static str,
+    &'static str,
+    UnitKind,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+);
 
 /// The 50 county-level units; `{县}` stands for the county name.
 const DEPARTMENTS: &[UnitRow] = &[
-    ("xzf", "{县}人民政府", UnitKind::Organ, "县政府", &["{县}政府"], "云政"),
-    ("zfb", "{县}人民政府办公室", UnitKind::Organ, "县政府办", &["县政府办公室", "政府办"], "云政办"),
-    ("fgj", "{县}发展和改革局", UnitKind::Organ, "县发改局", &["县发改委", "发改局", "{县}发改局"], "云发改"),
-    ("xyb", "{县}社会信用体系建设领导小组办公室", UnitKind::Organ, "县信用办", &["云信用办", "信用办"], "云信用办"),
-    ("dckp", "{县}督查考评办公室", UnitKind::Organ, "县督查考评办", &["督查考评办", "县委县政府督查考评办"], "云督考办"),
-    ("ysb", "{县}优化营商环境领导小组办公室", UnitKind::Organ, "县营商办", &["营商办", "县优化办"], "云营商办"),
-    ("zsj", "{县}政务服务和大数据管理局", UnitKind::Organ, "县政数局", &["政数局", "县政务服务中心"], "云政数"),
-    ("spj", "{县}行政审批局", UnitKind::Organ, "县审批局", &["审批局"], "云审批"),
-    ("czj", "{县}财政局", UnitKind::Organ, "县财政局", &["财政局"], "云财"),
-    ("scjgj", "{县}市场监督管理局", UnitKind::Organ, "县市场监管局", &["市场监管局", "县市监局"], "云市监"),
-    ("kjj", "{县}科学技术和经济信息化局", UnitKind::Organ, "县科经局", &["科经局", "县经信局", "县科技局"], "云科经"),
-    ("rsj", "{县}人力资源和社会保障局", UnitKind::Organ, "县人社局", &["人社局", "{县}人社局"], "云人社"),
-    ("sfj", "{县}司法局", UnitKind::Organ, "县司法局", &["司法局"], "云司"),
-    ("fy", "{县}人民法院", UnitKind::Organ, "县法院", &["{县}法院"], "云法"),
-    ("jyj", "{县}教育局", UnitKind::Organ, "县教育局", &["教育局"], "云教"),
-    ("wjj", "{县}卫生健康局", UnitKind::Organ, "县卫健局", &["卫健局", "县卫生健康委"], "云卫健"),
-    ("mzj", "{县}民政局", UnitKind::Organ, "县民政局", &["民政局"], "云民"),
-    ("zjj", "{县}住房和城乡建设局", UnitKind::Organ, "县住建局", &["住建局"], "云住建"),
-    ("jtj", "{县}交通运输局", UnitKind::Organ, "县交通运输局", &["交通局", "县交通局"], "云交"),
-    ("slj", "{县}水利和湖泊局", UnitKind::Organ, "县水利局", &["水利局"], "云水"),
-    ("nyj", "{县}农业农村局", UnitKind::Organ, "县农业农村局", &["农业局", "县农业局"], "云农"),
-    ("zrzyj", "{县}自然资源和规划局", UnitKind::Organ, "县自然资源局", &["自然资源局", "县国土局"], "云自然资规"),
-    ("sthj", "恩施州生态环境局{县}分局", UnitKind::Organ, "县生态环境分局", &["环保局", "县环保局"], "云环"),
-    ("wlj", "{县}文化和旅游局", UnitKind::Organ, "县文旅局", &["文旅局"], "云文旅"),
-    ("yjj", "{县}应急管理局", UnitKind::Organ, "县应急局", &["应急局", "县安监局"], "云应急"),
-    ("sjj", "{县}审计局", UnitKind::Organ, "县审计局", &["审计局"], "云审"),
-    ("tjj", "{县}统计局", UnitKind::Organ, "县统计局", &["统计局"], "云统"),
-    ("ybj", "{县}医疗保障局", UnitKind::Organ, "县医保局", &["医保局"], "云医保"),
-    ("tyjrj", "{县}退役军人事务局", UnitKind::Organ, "县退役军人局", &["退役军人事务局"], "云退役"),
-    ("lyj", "{县}林业局", UnitKind::Organ, "县林业局", &["林业局"], "云林"),
-    ("swj", "{县}商务局", UnitKind::Organ, "县商务局", &["商务局"], "云商务"),
-    ("gaj", "{县}公安局", UnitKind::Organ, "县公安局", &["公安局"], "云公"),
-    ("shuiwu", "国家税务总局{县}税务局", UnitKind::Organ, "县税务局", &["税务局", "{县}税务局"], "云税"),
-    ("xczx", "{县}乡村振兴局", UnitKind::Organ, "县乡村振兴局", &["县扶贫办", "扶贫办"], "云乡振"),
-    ("cgj", "{县}城市管理执法局", UnitKind::Organ, "县城管执法局", &["城管局", "县城管局"], "云城管"),
-    ("ggzy", "{县}公共资源交易中心", UnitKind::Institution, "县公共资源交易中心", &["交易中心"], "云公管"),
-    ("sbj", "{县}社会保险事业局", UnitKind::Institution, "县社保局", &["社保局"], "云社保"),
-    ("cdc", "{县}疾病预防控制中心", UnitKind::Institution, "县疾控中心", &["疾控中心"], "云疾控"),
-    ("rmyy", "{县}人民医院", UnitKind::Institution, "县人民医院", &["县医院"], "云医"),
-    ("jrjg", "国家金融监督管理总局{县}监管支局", UnitKind::Organ, "云岭监管支局", &["金融监管支局"], "云金监"),
-    ("rmt", "{县}融媒体中心", UnitKind::Institution, "县融媒体中心", &["融媒体中心"], "云融媒"),
-    ("zzb", "中共{县}委员会组织部", UnitKind::Organ, "县委组织部", &["{县}委组织部", "组织部"], "云组"),
-    ("xcb", "中共{县}委员会宣传部", UnitKind::Organ, "县委宣传部", &["{县}委宣传部", "宣传部"], "云宣"),
-    ("jwjw", "中共{县}纪律检查委员会 {县}监察委员会", UnitKind::Organ, "县纪委监委机关", &["县纪委监委", "县纪委", "县监委"], "云纪"),
-    ("bb", "中共{县}委机构编制委员会办公室", UnitKind::Organ, "县委编办", &["县编办", "编办"], "云编办"),
-    ("zgh", "{县}总工会", UnitKind::Association, "县总工会", &["总工会"], "云工"),
-    ("tw", "共青团{县}委员会", UnitKind::Association, "团县委", &["共青团县委"], "云团"),
-    ("fl", "{县}妇女联合会", UnitKind::Association, "县妇联", &["妇联"], "云妇"),
-    ("gsl", "{县}工商业联合会", UnitKind::Association, "县工商联", &["县总商会", "工商联"], "云工商联"),
-    ("gxs", "{县}供销合作社联合社", UnitKind::Other, "县供销社", &["供销社"], "云供销"),
+    (
+        "xzf",
+        "{县}人民政府",
+        UnitKind::Organ,
+        "县政府",
+        &["{县}政府"],
+        "云政",
+    ),
+    (
+        "zfb",
+        "{县}人民政府办公室",
+        UnitKind::Organ,
+        "县政府办",
+        &["县政府办公室", "政府办"],
+        "云政办",
+    ),
+    (
+        "fgj",
+        "{县}发展和改革局",
+        UnitKind::Organ,
+        "县发改局",
+        &["县发改委", "发改局", "{县}发改局"],
+        "云发改",
+    ),
+    (
+        "xyb",
+        "{县}社会信用体系建设领导小组办公室",
+        UnitKind::Organ,
+        "县信用办",
+        &["云信用办", "信用办"],
+        "云信用办",
+    ),
+    (
+        "dckp",
+        "{县}督查考评办公室",
+        UnitKind::Organ,
+        "县督查考评办",
+        &["督查考评办", "县委县政府督查考评办"],
+        "云督考办",
+    ),
+    (
+        "ysb",
+        "{县}优化营商环境领导小组办公室",
+        UnitKind::Organ,
+        "县营商办",
+        &["营商办", "县优化办"],
+        "云营商办",
+    ),
+    (
+        "zsj",
+        "{县}政务服务和大数据管理局",
+        UnitKind::Organ,
+        "县政数局",
+        &["政数局", "县政务服务中心"],
+        "云政数",
+    ),
+    (
+        "spj",
+        "{县}行政审批局",
+        UnitKind::Organ,
+        "县审批局",
+        &["审批局"],
+        "云审批",
+    ),
+    (
+        "czj",
+        "{县}财政局",
+        UnitKind::Organ,
+        "县财政局",
+        &["财政局"],
+        "云财",
+    ),
+    (
+        "scjgj",
+        "{县}市场监督管理局",
+        UnitKind::Organ,
+        "县市场监管局",
+        &["市场监管局", "县市监局"],
+        "云市监",
+    ),
+    (
+        "kjj",
+        "{县}科学技术和经济信息化局",
+        UnitKind::Organ,
+        "县科经局",
+        &["科经局", "县经信局", "县科技局"],
+        "云科经",
+    ),
+    (
+        "rsj",
+        "{县}人力资源和社会保障局",
+        UnitKind::Organ,
+        "县人社局",
+        &["人社局", "{县}人社局"],
+        "云人社",
+    ),
+    (
+        "sfj",
+        "{县}司法局",
+        UnitKind::Organ,
+        "县司法局",
+        &["司法局"],
+        "云司",
+    ),
+    (
+        "fy",
+        "{县}人民法院",
+        UnitKind::Organ,
+        "县法院",
+        &["{县}法院"],
+        "云法",
+    ),
+    (
+        "jyj",
+        "{县}教育局",
+        UnitKind::Organ,
+        "县教育局",
+        &["教育局"],
+        "云教",
+    ),
+    (
+        "wjj",
+        "{县}卫生健康局",
+        UnitKind::Organ,
+        "县卫健局",
+        &["卫健局", "县卫生健康委"],
+        "云卫健",
+    ),
+    (
+        "mzj",
+        "{县}民政局",
+        UnitKind::Organ,
+        "县民政局",
+        &["民政局"],
+        "云民",
+    ),
+    (
+        "zjj",
+        "{县}住房和城乡建设局",
+        UnitKind::Organ,
+        "县住建局",
+        &["住建局"],
+        "云住建",
+    ),
+    (
+        "jtj",
+        "{县}交通运输局",
+        UnitKind::Organ,
+        "县交通运输局",
+        &["交通局", "县交通局"],
+        "云交",
+    ),
+    (
+        "slj",
+        "{县}水利和湖泊局",
+        UnitKind::Organ,
+        "县水利局",
+        &["水利局"],
+        "云水",
+    ),
+    (
+        "nyj",
+        "{县}农业农村局",
+        UnitKind::Organ,
+        "县农业农村局",
+        &["农业局", "县农业局"],
+        "云农",
+    ),
+    (
+        "zrzyj",
+        "{县}自然资源和规划局",
+        UnitKind::Organ,
+        "县自然资源局",
+        &["自然资源局", "县国土局"],
+        "云自然资规",
+    ),
+    (
+        "sthj",
+        "恩施州生态环境局{县}分局",
+        UnitKind::Organ,
+        "县生态环境分局",
+        &["环保局", "县环保局"],
+        "云环",
+    ),
+    (
+        "wlj",
+        "{县}文化和旅游局",
+        UnitKind::Organ,
+        "县文旅局",
+        &["文旅局"],
+        "云文旅",
+    ),
+    (
+        "yjj",
+        "{县}应急管理局",
+        UnitKind::Organ,
+        "县应急局",
+        &["应急局", "县安监局"],
+        "云应急",
+    ),
+    (
+        "sjj",
+        "{县}审计局",
+        UnitKind::Organ,
+        "县审计局",
+        &["审计局"],
+        "云审",
+    ),
+    (
+        "tjj",
+        "{县}统计局",
+        UnitKind::Organ,
+        "县统计局",
+        &["统计局"],
+        "云统",
+    ),
+    (
+        "ybj",
+        "{县}医疗保障局",
+        UnitKind::Organ,
+        "县医保局",
+        &["医保局"],
+        "云医保",
+    ),
+    (
+        "tyjrj",
+        "{县}退役军人事务局",
+        UnitKind::Organ,
+        "县退役军人局",
+        &["退役军人事务局"],
+        "云退役",
+    ),
+    (
+        "lyj",
+        "{县}林业局",
+        UnitKind::Organ,
+        "县林业局",
+        &["林业局"],
+        "云林",
+    ),
+    (
+        "swj",
+        "{县}商务局",
+        UnitKind::Organ,
+        "县商务局",
+        &["商务局"],
+        "云商务",
+    ),
+    (
+        "gaj",
+        "{县}公安局",
+        UnitKind::Organ,
+        "县公安局",
+        &["公安局"],
+        "云公",
+    ),
+    (
+        "shuiwu",
+        "国家税务总局{县}税务局",
+        UnitKind::Organ,
+        "县税务局",
+        &["税务局", "{县}税务局"],
+        "云税",
+    ),
+    (
+        "xczx",
+        "{县}乡村振兴局",
+        UnitKind::Organ,
+        "县乡村振兴局",
+        &["县扶贫办", "扶贫办"],
+        "云乡振",
+    ),
+    (
+        "cgj",
+        "{县}城市管理执法局",
+        UnitKind::Organ,
+        "县城管执法局",
+        &["城管局", "县城管局"],
+        "云城管",
+    ),
+    (
+        "ggzy",
+        "{县}公共资源交易中心",
+        UnitKind::Institution,
+        "县公共资源交易中心",
+        &["交易中心"],
+        "云公管",
+    ),
+    (
+        "sbj",
+        "{县}社会保险事业局",
+        UnitKind::Institution,
+        "县社保局",
+        &["社保局"],
+        "云社保",
+    ),
+    (
+        "cdc",
+        "{县}疾病预防控制中心",
+        UnitKind::Institution,
+        "县疾控中心",
+        &["疾控中心"],
+        "云疾控",
+    ),
+    (
+        "rmyy",
+        "{县}人民医院",
+        UnitKind::Institution,
+        "县人民医院",
+        &["县医院"],
+        "云医",
+    ),
+    (
+        "jrjg",
+        "国家金融监督管理总局{县}监管支局",
+        UnitKind::Organ,
+        "云岭监管支局",
+        &["金融监管支局"],
+        "云金监",
+    ),
+    (
+        "rmt",
+        "{县}融媒体中心",
+        UnitKind::Institution,
+        "县融媒体中心",
+        &["融媒体中心"],
+        "云融媒",
+    ),
+    (
+        "zzb",
+        "中共{县}委员会组织部",
+        UnitKind::Organ,
+        "县委组织部",
+        &["{县}委组织部", "组织部"],
+        "云组",
+    ),
+    (
+        "xcb",
+        "中共{县}委员会宣传部",
+        UnitKind::Organ,
+        "县委宣传部",
+        &["{县}委宣传部", "宣传部"],
+        "云宣",
+    ),
+    (
+        "jwjw",
+        "中共{县}纪律检查委员会 {县}监察委员会",
+        UnitKind::Organ,
+        "县纪委监委机关",
+        &["县纪委监委", "县纪委", "县监委"],
+        "云纪",
+    ),
+    (
+        "bb",
+        "中共{县}委机构编制委员会办公室",
+        UnitKind::Organ,
+        "县委编办",
+        &["县编办", "编办"],
+        "云编办",
+    ),
+    (
+        "zgh",
+        "{县}总工会",
+        UnitKind::Association,
+        "县总工会",
+        &["总工会"],
+        "云工",
+    ),
+    (
+        "tw",
+        "共青团{县}委员会",
+        UnitKind::Association,
+        "团县委",
+        &["共青团县委"],
+        "云团",
+    ),
+    (
+        "fl",
+        "{县}妇女联合会",
+        UnitKind::Association,
+        "县妇联",
+        &["妇联"],
+        "云妇",
+    ),
+    (
+        "gsl",
+        "{县}工商业联合会",
+        UnitKind::Association,
+        "县工商联",
+        &["县总商会", "工商联"],
+        "云工商联",
+    ),
+    (
+        "gxs",
+        "{县}供销合作社联合社",
+        UnitKind::Other,
+        "县供销社",
+        &["供销社"],
+        "云供销",
+    ),
 ];
 
 /// The 10 townships: id, short name, other names, 机关代字.
@@ -479,7 +852,12 @@ fn units() -> Vec<Unit> {
 
     // Changes over the ten years, so that the site has a parent, merged
     // units with successors, and a unit whose credit code is pending.
-    let find = |units: &[Unit], id: &str| units.iter().position(|u| u.id == id).expect("unit in the list");
+    let find = |units: &[Unit], id: &str| {
+        units
+            .iter()
+            .position(|u| u.id == id)
+            .expect("unit in the list")
+    };
     let xyb = find(&units, "xyb");
     units[xyb].parent = Some("fgj");
     let zsj = find(&units, "zsj");
@@ -512,7 +890,11 @@ fn unit_file(unit: &Unit) -> String {
     line(&mut out, "address", &toml_string(&unit.address));
     line(&mut out, "phone", &toml_string(&unit.phone));
     if unit.id == "zfb" {
-        line(&mut out, "website", &toml_string("https://www.example.gov.cn/"));
+        line(
+            &mut out,
+            "website",
+            &toml_string("https://www.example.gov.cn/"),
+        );
     }
     if let Some(successor) = unit.successor {
         line(&mut out, "successor", &toml_string(successor));
@@ -569,7 +951,12 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 4] = [Kind::Disclosure, Kind::Commitment, Kind::Criticism, Kind::Evaluation];
+    const ALL: [Kind; 4] = [
+        Kind::Disclosure,
+        Kind::Commitment,
+        Kind::Criticism,
+        Kind::Evaluation,
+    ];
 
     fn folder(self) -> &'static str {
         match self {
@@ -581,25 +968,72 @@ impl Kind {
     }
 }
 
-const DISCLOSURE_CATEGORIES: &[&str] =
-    &["政策文件", "政策解读", "规划计划", "财政预决算", "政府采购", "招标投标", "招商引资", "债务融资", "政府投资", "行政审批", "人事信息", "其他"];
+const DISCLOSURE_CATEGORIES: &[&str] = &[
+    "政策文件",
+    "政策解读",
+    "规划计划",
+    "财政预决算",
+    "政府采购",
+    "招标投标",
+    "招商引资",
+    "债务融资",
+    "政府投资",
+    "行政审批",
+    "人事信息",
+    "其他",
+];
 const DISCLOSURE_CATEGORY_WEIGHTS: &[u32] = &[16, 8, 8, 14, 12, 10, 5, 3, 6, 8, 5, 5];
 /// URL words of the disclosure categories, in the same order.
-const DISCLOSURE_SLUGS: &[&str] =
-    &["zhengce", "jiedu", "guihua", "yujuesuan", "caigou", "zhaobiao", "zhaoshang", "zhaiwu", "touzi", "shenpi", "renshi", "qita"];
+const DISCLOSURE_SLUGS: &[&str] = &[
+    "zhengce",
+    "jiedu",
+    "guihua",
+    "yujuesuan",
+    "caigou",
+    "zhaobiao",
+    "zhaoshang",
+    "zhaiwu",
+    "touzi",
+    "shenpi",
+    "renshi",
+    "qita",
+];
 
-const COMMITMENT_CATEGORIES: &[&str] = &["政务诚信承诺", "服务承诺", "招商引资承诺", "政策兑现承诺", "为民办实事", "其他"];
+const COMMITMENT_CATEGORIES: &[&str] = &[
+    "政务诚信承诺",
+    "服务承诺",
+    "招商引资承诺",
+    "政策兑现承诺",
+    "为民办实事",
+    "其他",
+];
 const COMMITMENT_CATEGORY_WEIGHTS: &[u32] = &[20, 25, 12, 15, 22, 6];
 const COMMITMENT_SLUGS: &[&str] = &["chengxin", "fuwu", "zhaoshang", "duixian", "shishi", "qita"];
 
-const CRITICISM_CATEGORIES: &[&str] = &["新官不理旧账", "招商不诚信", "政策承诺不兑现", "拖欠企业账款", "违约拖欠债务", "其他"];
+const CRITICISM_CATEGORIES: &[&str] = &[
+    "新官不理旧账",
+    "招商不诚信",
+    "政策承诺不兑现",
+    "拖欠企业账款",
+    "违约拖欠债务",
+    "其他",
+];
 const CRITICISM_CATEGORY_WEIGHTS: &[u32] = &[18, 14, 18, 26, 16, 8];
-const CRITICISM_SLUGS: &[&str] = &["xinguan", "zhaoshang", "duixian", "tuoqian", "weiyue", "qita"];
+const CRITICISM_SLUGS: &[&str] = &[
+    "xinguan",
+    "zhaoshang",
+    "duixian",
+    "tuoqian",
+    "weiyue",
+    "qita",
+];
 
 /// Units that issue criticisms, and bodies outside the county that do.
 const CRITICISM_ISSUERS: &[&str] = &["xyb", "dckp", "ysb", "zfb", "jwjw"];
-const OUTSIDE_ISSUERS: &[(&str, &str)] =
-    &[("湖北省社会信用体系建设领导小组办公室", "鄂信用办"), ("恩施州社会信用体系建设领导小组办公室", "恩施州信用办")];
+const OUTSIDE_ISSUERS: &[(&str, &str)] = &[
+    ("湖北省社会信用体系建设领导小组办公室", "鄂信用办"),
+    ("恩施州社会信用体系建设领导小组办公室", "恩施州信用办"),
+];
 
 /// Units most likely to publish each disclosure category, in category order.
 const DISCLOSURE_UNITS: &[&[&str]] = &[
@@ -608,7 +1042,16 @@ const DISCLOSURE_UNITS: &[&[&str]] = &[
     &["fgj", "zfb", "nyj", "zrzyj", "jtj", "wlj"],
     &[],
     &[],
-    &["zjj", "jtj", "slj", "ggzy", "nyj", "chengguan", "longtan", "baisha"],
+    &[
+        "zjj",
+        "jtj",
+        "slj",
+        "ggzy",
+        "nyj",
+        "chengguan",
+        "longtan",
+        "baisha",
+    ],
     &["kjj", "swj", "fgj", "ysb"],
     &["czj"],
     &["fgj", "zjj", "jtj", "slj"],
@@ -620,10 +1063,36 @@ const DISCLOSURE_UNITS: &[&[&str]] = &[
 /// Units most likely to make each commitment category, in category order.
 const COMMITMENT_UNITS: &[&[&str]] = &[
     &[],
-    &["zsj", "spj", "scjgj", "sbj", "ybj", "gaj", "shuiwu", "rmyy", "rsj", "zrzyj"],
-    &["kjj", "swj", "fgj", "chengguan", "longtan", "gaoping", "shuanghe"],
+    &[
+        "zsj", "spj", "scjgj", "sbj", "ybj", "gaj", "shuiwu", "rmyy", "rsj", "zrzyj",
+    ],
+    &[
+        "kjj",
+        "swj",
+        "fgj",
+        "chengguan",
+        "longtan",
+        "gaoping",
+        "shuanghe",
+    ],
     &["kjj", "czj", "rsj", "nyj", "swj", "wlj", "xczx"],
-    &["chengguan", "longtan", "shimen", "baisha", "gaoping", "shuanghe", "changling", "qingshan", "taoyuan", "huangping", "jtj", "slj", "zjj", "jyj", "wjj"],
+    &[
+        "chengguan",
+        "longtan",
+        "shimen",
+        "baisha",
+        "gaoping",
+        "shuanghe",
+        "changling",
+        "qingshan",
+        "taoyuan",
+        "huangping",
+        "jtj",
+        "slj",
+        "zjj",
+        "jyj",
+        "wjj",
+    ],
     &[],
 ];
 
@@ -651,15 +1120,28 @@ struct Planned {
 fn draw_day(rng: &mut Rng) -> Day {
     let span = (last_day() - first_day() + 1) as f64;
     let u = rng.unit();
-    let offset = if rng.chance(0.5) { u * span } else { u.sqrt() * span };
+    let offset = if rng.chance(0.5) {
+        u * span
+    } else {
+        u.sqrt() * span
+    };
     first_day() + (offset as Day).min(span as Day - 1)
 }
 
-fn pick_unit(rng: &mut Rng, units: &[Unit], preferred: &[&str], date: Day, exclude: &[&str]) -> usize {
+fn pick_unit(
+    rng: &mut Rng,
+    units: &[Unit],
+    preferred: &[&str],
+    date: Day,
+    exclude: &[&str],
+) -> usize {
     let usable = |u: &Unit| u.active_on(date) && !exclude.contains(&u.id);
     if !preferred.is_empty() && rng.chance(0.7) {
-        let candidates: Vec<usize> =
-            preferred.iter().filter_map(|id| units.iter().position(|u| u.id == *id)).filter(|&i| usable(&units[i])).collect();
+        let candidates: Vec<usize> = preferred
+            .iter()
+            .filter_map(|id| units.iter().position(|u| u.id == *id))
+            .filter(|&i| usable(&units[i]))
+            .collect();
         if !candidates.is_empty() {
             return *rng.pick(&candidates);
         }
@@ -682,18 +1164,42 @@ fn plan_records(count: usize, seed: u64, units: &[Unit]) -> Vec<Planned> {
                 }
                 Kind::Commitment => {
                     let category = rng.weighted(COMMITMENT_CATEGORY_WEIGHTS);
-                    (category, pick_unit(&mut rng, units, COMMITMENT_UNITS[category], date, &[]), false)
+                    (
+                        category,
+                        pick_unit(&mut rng, units, COMMITMENT_UNITS[category], date, &[]),
+                        false,
+                    )
                 }
                 Kind::Criticism => {
                     let category = rng.weighted(CRITICISM_CATEGORY_WEIGHTS);
-                    (category, pick_unit(&mut rng, units, &[], date, &["xyb", "dckp", "ysb", "jwjw", "zfb", "xzf"]), false)
+                    (
+                        category,
+                        pick_unit(
+                            &mut rng,
+                            units,
+                            &[],
+                            date,
+                            &["xyb", "dckp", "ysb", "jwjw", "zfb", "xzf"],
+                        ),
+                        false,
+                    )
                 }
                 Kind::Evaluation => {
                     let evaluators = ["dckp", "xyb", "ysb", "zsj", "zfb"];
                     (0, pick_unit(&mut rng, units, &evaluators, date, &[]), false)
                 }
             };
-            Planned { number, kind, date, unit, category, doc_no: None, index_seq: 0, has_attachment, folder: String::new() }
+            Planned {
+                number,
+                kind,
+                date,
+                unit,
+                category,
+                doc_no: None,
+                index_seq: 0,
+                has_attachment,
+                folder: String::new(),
+            }
         })
         .collect();
 
@@ -751,7 +1257,11 @@ fn criticism_issuer(number: usize) -> (String, String) {
         return (name.to_string(), word.to_string());
     }
     let id = *rng.pick(CRITICISM_ISSUERS);
-    let word = DEPARTMENTS.iter().find(|row| row.0 == id).map(|row| row.5).expect("issuer in the unit list");
+    let word = DEPARTMENTS
+        .iter()
+        .find(|row| row.0 == id)
+        .map(|row| row.5)
+        .expect("issuer in the unit list");
     (id.to_string(), word.to_string())
 }
 
@@ -774,7 +1284,11 @@ fn assign_folders(plan: &mut [Planned]) {
         }
         let part = part_of.entry((p.kind, year, month)).or_insert(1);
         loop {
-            let folder = if *part == 1 { format!("{year}/{month:02}") } else { format!("{year}/{month:02}-{part}") };
+            let folder = if *part == 1 {
+                format!("{year}/{month:02}")
+            } else {
+                format!("{year}/{month:02}-{part}")
+            };
             let used = filled.entry((p.kind, folder.clone())).or_insert(0);
             if *used + files(p) <= MAX_FILES_PER_FOLDER {
                 *used += files(p);
@@ -905,7 +1419,16 @@ const MEASURES: &[&str] = &[
     "组织专班逐项核查、逐项销号",
 ];
 
-const BUSINESSES: &[&str] = &["企业", "中小企业", "民营企业", "市场主体", "个体工商户", "施工企业", "供应商", "项目业主"];
+const BUSINESSES: &[&str] = &[
+    "企业",
+    "中小企业",
+    "民营企业",
+    "市场主体",
+    "个体工商户",
+    "施工企业",
+    "供应商",
+    "项目业主",
+];
 
 const PROJECTS: &[&str] = &[
     "集镇农贸市场提档升级",
@@ -1004,9 +1527,27 @@ const FUNDS: &[&str] = &[
     "以工代赈劳务报酬",
 ];
 
-const FIELDS: &[&str] = &["政府采购", "债务融资", "招标投标", "招商引资", "政府投资", "行政审批", "公共资源交易", "涉企收费", "政策兑现"];
+const FIELDS: &[&str] = &[
+    "政府采购",
+    "债务融资",
+    "招标投标",
+    "招商引资",
+    "政府投资",
+    "行政审批",
+    "公共资源交易",
+    "涉企收费",
+    "政策兑现",
+];
 
-const PUBLICS: &[&str] = &["企业和群众", "办事群众", "市场主体", "社会公众", "服务对象", "项目单位", "经营主体"];
+const PUBLICS: &[&str] = &[
+    "企业和群众",
+    "办事群众",
+    "市场主体",
+    "社会公众",
+    "服务对象",
+    "项目单位",
+    "经营主体",
+];
 
 const CHANNELS: &[&str] = &[
     "县政府门户网站",
@@ -1019,7 +1560,14 @@ const CHANNELS: &[&str] = &[
     "村务公开栏",
 ];
 
-const SUPERVISORS: &[&str] = &["12345政务服务热线", "营商环境投诉举报平台", "县纪委监委", "县督查考评办", "新闻媒体", "人大代表和政协委员"];
+const SUPERVISORS: &[&str] = &[
+    "12345政务服务热线",
+    "营商环境投诉举报平台",
+    "县纪委监委",
+    "县督查考评办",
+    "新闻媒体",
+    "人大代表和政协委员",
+];
 
 const EXCUSES: &[&str] = &[
     "预算未作安排",
@@ -1054,12 +1602,25 @@ const RECTIFY_ACTIONS: &[&str] = &[
 
 const COMPANY_PLACES: &[&str] = &["云岭县", "恩施", "湖北", "武陵", "清江"];
 const COMPANY_NAMES: &[&str] = &[
-    "恒信", "源丰", "华联", "宏达", "金茂", "绿源", "青山", "富民", "盛通", "瑞丰", "永安", "天成", "鸿运", "惠民", "兴业", "康达",
-    "顺通", "佳和", "博远", "德润",
+    "恒信", "源丰", "华联", "宏达", "金茂", "绿源", "青山", "富民", "盛通", "瑞丰", "永安", "天成",
+    "鸿运", "惠民", "兴业", "康达", "顺通", "佳和", "博远", "德润",
 ];
 const COMPANY_TRADES: &[&str] = &[
-    "建筑工程", "茶业", "农业开发", "建材", "商贸", "物流", "电子科技", "生态农业", "旅游开发", "食品", "中药材", "水电安装", "园林绿化",
-    "信息技术", "劳务",
+    "建筑工程",
+    "茶业",
+    "农业开发",
+    "建材",
+    "商贸",
+    "物流",
+    "电子科技",
+    "生态农业",
+    "旅游开发",
+    "食品",
+    "中药材",
+    "水电安装",
+    "园林绿化",
+    "信息技术",
+    "劳务",
 ];
 
 /// Sentences for background, requirements and filler paragraphs.
@@ -1166,11 +1727,41 @@ const TASK_NAMES: &[&str] = &[
 ];
 
 const SAFEGUARDS: &[(&str, &[&str])] = &[
-    ("加强组织领导", &["各单位要成立由主要负责人任组长的工作专班，研究解决{工作}中的重大问题。", "建立联席会议制度，定期研究部署、调度推进。"]),
-    ("强化督查考核", &["{部门}要加强跟踪督办，对工作进展滞后的单位及时通报。", "考核结果纳入年度综合绩效考评，与评先评优挂钩。"]),
-    ("加强宣传引导", &["通过{渠道}等途径宣传政策措施和典型经验，营造良好氛围。", "及时回应社会关切，主动接受{群体}监督。"]),
-    ("严格责任追究", &["对推诿扯皮、敷衍塞责造成不良影响的，依规依纪追究相关人员责任。", "对失信行为实行“一案双查”，既追究直接责任，也追究领导责任。"]),
-    ("强化要素保障", &["县财政局要统筹安排{工作}经费，保障各项工作顺利开展。", "各单位要配齐配强工作人员，确保工作有人抓、事情有人管。"]),
+    (
+        "加强组织领导",
+        &[
+            "各单位要成立由主要负责人任组长的工作专班，研究解决{工作}中的重大问题。",
+            "建立联席会议制度，定期研究部署、调度推进。",
+        ],
+    ),
+    (
+        "强化督查考核",
+        &[
+            "{部门}要加强跟踪督办，对工作进展滞后的单位及时通报。",
+            "考核结果纳入年度综合绩效考评，与评先评优挂钩。",
+        ],
+    ),
+    (
+        "加强宣传引导",
+        &[
+            "通过{渠道}等途径宣传政策措施和典型经验，营造良好氛围。",
+            "及时回应社会关切，主动接受{群体}监督。",
+        ],
+    ),
+    (
+        "严格责任追究",
+        &[
+            "对推诿扯皮、敷衍塞责造成不良影响的，依规依纪追究相关人员责任。",
+            "对失信行为实行“一案双查”，既追究直接责任，也追究领导责任。",
+        ],
+    ),
+    (
+        "强化要素保障",
+        &[
+            "县财政局要统筹安排{工作}经费，保障各项工作顺利开展。",
+            "各单位要配齐配强工作人员，确保工作有人抓、事情有人管。",
+        ],
+    ),
 ];
 
 const PROMISES: &[&str] = &[
@@ -1235,7 +1826,15 @@ const CRITICISM_FACTS: &[&str] = &[
     "按照《保障中小企业款项支付条例》，机关、事业单位应当自货物、工程、服务交付之日起30日内支付款项。",
 ];
 
-const CONTRACT_KINDS: &[&str] = &["施工", "招商引资", "政府采购", "委托服务", "设备采购", "物业服务", "工程监理"];
+const CONTRACT_KINDS: &[&str] = &[
+    "施工",
+    "招商引资",
+    "政府采购",
+    "委托服务",
+    "设备采购",
+    "物业服务",
+    "工程监理",
+];
 const AGREEMENTS: &[&str] = &[
     "由{单位}负责完成项目地块的道路和供电配套建设",
     "工程竣工验收后60日内支付至结算价款的95%",
@@ -1287,7 +1886,12 @@ const EVALUATION_TYPES: &[(&str, &str)] = &[
     ("{期}优化营商环境评价结果", "全部"),
 ];
 
-const INDICATORS: &[(&str, u32)] = &[("守信践诺", 40), ("政务公开", 25), ("失信整改", 20), ("社会评议", 15)];
+const INDICATORS: &[(&str, u32)] = &[
+    ("守信践诺", 40),
+    ("政务公开", 25),
+    ("失信整改", 20),
+    ("社会评议", 15),
+];
 
 const RESULT_NOTES: &[&str] = &[
     "为民办实事承诺未按期兑现，守信践诺指标扣分。",
@@ -1380,7 +1984,9 @@ impl<'a> Writer<'a> {
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let after = &rest[open + 1..];
-            let close = after.find('}').unwrap_or_else(|| panic!("unclosed slot in template {template:?}"));
+            let close = after
+                .find('}')
+                .unwrap_or_else(|| panic!("unclosed slot in template {template:?}"));
             let value = self.slot(&after[..close]);
             if depth < 3 && value.contains('{') {
                 out.push_str(&self.fill_depth(&value, depth + 1));
@@ -1416,7 +2022,9 @@ impl<'a> Writer<'a> {
             "数" => return self.rng.range(2, 60).to_string(),
             "大数" => return self.rng.range(120, 9800).to_string(),
             "百分比" => return format!("{}.{}%", self.rng.range(85, 99), self.rng.range(0, 9)),
-            "小百分比" => return format!("{}.{}%", self.rng.range(2, 40), self.rng.range(0, 9)),
+            "小百分比" => {
+                return format!("{}.{}%", self.rng.range(2, 40), self.rng.range(0, 9));
+            }
             "工作日" => return self.rng.range(1, 20).to_string(),
             "月" => return self.rng.range(1, 12).to_string(),
             "期限" => return chinese_date(self.date + self.rng.range(30, 120) as Day),
@@ -1452,7 +2060,10 @@ impl<'a> Writer<'a> {
         let units = self.units;
         loop {
             let unit = self.rng.pick(units);
-            if unit.is_township() == township && unit.id != self.unit.id && unit.active_on(self.date) {
+            if unit.is_township() == township
+                && unit.id != self.unit.id
+                && unit.active_on(self.date)
+            {
                 return unit;
             }
         }
@@ -1471,7 +2082,11 @@ impl<'a> Writer<'a> {
         match self.rng.below(3) {
             0 => format!("{}万元", self.rng.range(3, 980)),
             1 => format!("{}.{}万元", self.rng.range(1, 980), self.rng.range(1, 9)),
-            _ => format!("{}.{:02}万元", self.rng.range(1, 2400), self.rng.range(1, 99)),
+            _ => format!(
+                "{}.{:02}万元",
+                self.rng.range(1, 2400),
+                self.rng.range(1, 99)
+            ),
         }
     }
 
@@ -1492,7 +2107,11 @@ impl<'a> Writer<'a> {
     /// Fills a template from `pool` that this record has not used yet, or
     /// returns `None` when it has used them all.
     fn fresh_sentence(&mut self, pool: &[&'static str]) -> Option<String> {
-        let fresh: Vec<&'static str> = pool.iter().copied().filter(|t| !self.used.contains(&t.as_ptr())).collect();
+        let fresh: Vec<&'static str> = pool
+            .iter()
+            .copied()
+            .filter(|t| !self.used.contains(&t.as_ptr()))
+            .collect();
         if fresh.is_empty() {
             return None;
         }
@@ -1503,7 +2122,9 @@ impl<'a> Writer<'a> {
 }
 
 fn han_count(text: &str) -> usize {
-    text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count()
+    text.chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count()
 }
 
 /// A Markdown body under construction, with its count of Chinese
@@ -1519,7 +2140,11 @@ impl Body {
         // Skewed towards shorter bodies: mean about 700 characters.
         let u = rng.unit();
         let target = BODY_MIN_HAN + ((BODY_MAX_HAN - BODY_MIN_HAN) as f64 * u * u) as usize;
-        Body { text: String::new(), han: 0, target }
+        Body {
+            text: String::new(),
+            han: 0,
+            target,
+        }
     }
 
     fn fits(&self, text: &str) -> bool {
@@ -1572,7 +2197,10 @@ impl Body {
     fn finish(mut self, writer: &mut Writer<'_>) -> String {
         // Top up to the minimum with general sentences.
         while self.han < BODY_MIN_HAN {
-            let Some(sentence) = writer.fresh_sentence(GENERAL).or_else(|| writer.fresh_sentence(TASK_SENTENCES)) else {
+            let Some(sentence) = writer
+                .fresh_sentence(GENERAL)
+                .or_else(|| writer.fresh_sentence(TASK_SENTENCES))
+            else {
                 break;
             };
             self.block(&sentence);
@@ -1589,33 +2217,57 @@ fn render_site(plan: &[Planned], units: &[Unit], seed: u64) -> Vec<(String, Vec<
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     files.push(("site.toml".to_string(), site_toml().into_bytes()));
     for unit in units {
-        files.push((format!("content/units/{}.toml", unit.id), unit_file(unit).into_bytes()));
+        files.push((
+            format!("content/units/{}.toml", unit.id),
+            unit_file(unit).into_bytes(),
+        ));
     }
     for &(name, menu, title, body) in PAGES {
-        let text = format!("+++\ntitle = {}\nmenu = {menu}\ndate = 2016-12-01\n+++\n\n{}", toml_string(title), county(body));
+        let text = format!(
+            "+++\ntitle = {}\nmenu = {menu}\ndate = 2016-12-01\n+++\n\n{}",
+            toml_string(title),
+            county(body)
+        );
         files.push((format!("content/pages/{name}.md"), text.into_bytes()));
     }
     for record in plan {
         let mut writer = Writer::new(seed, record, units);
         let (slug_word, text) = match record.kind {
-            Kind::Disclosure => (DISCLOSURE_SLUGS[record.category], disclosure(&mut writer, record)),
-            Kind::Commitment => (COMMITMENT_SLUGS[record.category], commitment(&mut writer, record)),
-            Kind::Criticism => (CRITICISM_SLUGS[record.category], criticism(&mut writer, record)),
+            Kind::Disclosure => (
+                DISCLOSURE_SLUGS[record.category],
+                disclosure(&mut writer, record),
+            ),
+            Kind::Commitment => (
+                COMMITMENT_SLUGS[record.category],
+                commitment(&mut writer, record),
+            ),
+            Kind::Criticism => (
+                CRITICISM_SLUGS[record.category],
+                criticism(&mut writer, record),
+            ),
             Kind::Evaluation => ("pingjia", evaluation(&mut writer, record)),
         };
         let stem = format!("{}-{slug_word}-{}", units[record.unit].id, record.number);
         let folder = format!("content/{}/{}", record.kind.folder(), record.folder);
-        let extension = if record.kind == Kind::Evaluation { "toml" } else { "md" };
+        let extension = if record.kind == Kind::Evaluation {
+            "toml"
+        } else {
+            "md"
+        };
         files.push((format!("{folder}/{stem}.{extension}"), text.into_bytes()));
         if record.has_attachment {
-            files.push((format!("{folder}/{stem}.pdf"), attachment_pdf(record.number)));
+            files.push((
+                format!("{folder}/{stem}.pdf"),
+                attachment_pdf(record.number),
+            ));
         }
     }
     files
 }
 
 fn site_toml() -> String {
-    let quoted = |list: &[&str]| toml_array(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let quoted =
+        |list: &[&str]| toml_array(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     county(&format!(
         r#"# Synthetic site written by examples/synth.rs for benchmarks; every unit,
 # record and code in it is invented.
@@ -1686,24 +2338,76 @@ fn disclosure(writer: &mut Writer<'_>, record: &Planned) -> String {
             "关于做好{年}年{主题}工作的通知",
             "关于建立{主题}联席会议制度的通知",
         ],
-        "政策解读" => &["《{县}{主题}实施方案》政策解读", "一图读懂《{县}{年}年{主题}工作要点》", "关于《{县}{主题}管理办法》的起草说明"],
-        "规划计划" => &["{县}{年}年{主题}工作计划", "{单位}{年}年工作要点", "{县}{主题}规划（{年}—{次年}年）", "{单位}{上年}年工作总结和{年}年工作计划"],
-        "财政预决算" => &["{单位}{年}年部门预算公开", "{单位}{上年}年部门决算公开", "{单位}{年}年“三公”经费预算情况说明", "{单位}{上年}年度整体支出绩效自评报告"],
-        "政府采购" => &["{单位}{本项目}采购项目中标（成交）结果公告", "{单位}{本项目}竞争性磋商公告", "{单位}{年}年政府采购意向公开", "{单位}{本项目}采购合同公告"],
-        "招标投标" => &["{本项目}施工招标公告", "{本项目}中标候选人公示", "{本项目}监理招标公告", "{本项目}中标结果公示"],
-        "招商引资" => &["{县}{年}年招商引资项目签约情况公示", "{产业}项目招商引资协议履约情况公告", "{县}{年}年招商引资优惠政策兑现情况公示"],
-        "债务融资" => &["{县}{年}年政府债务限额及余额情况", "{县}{年}年新增专项债券项目信息公开", "{县}{上年}年政府债务还本付息情况"],
-        "政府投资" => &["关于{本项目}可行性研究报告的批复", "{县}{年}年县级政府投资项目计划", "关于{本项目}初步设计的批复"],
-        "行政审批" => &["{单位}行政许可事项清单（{年}年版）", "{年}年{单位}行政审批事项办理情况", "关于取消和调整一批行政审批事项的决定"],
-        "人事信息" => &["{单位}{年}年公开招聘工作人员公告", "{单位}{年}年公开遴选工作人员公告", "{单位}内设机构及职责调整情况"],
-        _ => &["{单位}{上年}年政府信息公开工作年度报告", "{县}{年}年{主题}工作情况通报", "关于{主题}有关情况的说明"],
+        "政策解读" => &[
+            "《{县}{主题}实施方案》政策解读",
+            "一图读懂《{县}{年}年{主题}工作要点》",
+            "关于《{县}{主题}管理办法》的起草说明",
+        ],
+        "规划计划" => &[
+            "{县}{年}年{主题}工作计划",
+            "{单位}{年}年工作要点",
+            "{县}{主题}规划（{年}—{次年}年）",
+            "{单位}{上年}年工作总结和{年}年工作计划",
+        ],
+        "财政预决算" => &[
+            "{单位}{年}年部门预算公开",
+            "{单位}{上年}年部门决算公开",
+            "{单位}{年}年“三公”经费预算情况说明",
+            "{单位}{上年}年度整体支出绩效自评报告",
+        ],
+        "政府采购" => &[
+            "{单位}{本项目}采购项目中标（成交）结果公告",
+            "{单位}{本项目}竞争性磋商公告",
+            "{单位}{年}年政府采购意向公开",
+            "{单位}{本项目}采购合同公告",
+        ],
+        "招标投标" => &[
+            "{本项目}施工招标公告",
+            "{本项目}中标候选人公示",
+            "{本项目}监理招标公告",
+            "{本项目}中标结果公示",
+        ],
+        "招商引资" => &[
+            "{县}{年}年招商引资项目签约情况公示",
+            "{产业}项目招商引资协议履约情况公告",
+            "{县}{年}年招商引资优惠政策兑现情况公示",
+        ],
+        "债务融资" => &[
+            "{县}{年}年政府债务限额及余额情况",
+            "{县}{年}年新增专项债券项目信息公开",
+            "{县}{上年}年政府债务还本付息情况",
+        ],
+        "政府投资" => &[
+            "关于{本项目}可行性研究报告的批复",
+            "{县}{年}年县级政府投资项目计划",
+            "关于{本项目}初步设计的批复",
+        ],
+        "行政审批" => &[
+            "{单位}行政许可事项清单（{年}年版）",
+            "{年}年{单位}行政审批事项办理情况",
+            "关于取消和调整一批行政审批事项的决定",
+        ],
+        "人事信息" => &[
+            "{单位}{年}年公开招聘工作人员公告",
+            "{单位}{年}年公开遴选工作人员公告",
+            "{单位}内设机构及职责调整情况",
+        ],
+        _ => &[
+            "{单位}{上年}年政府信息公开工作年度报告",
+            "{县}{年}年{主题}工作情况通报",
+            "关于{主题}有关情况的说明",
+        ],
     };
     let title = writer.sentence(title_templates);
 
     let mut front = String::new();
     common_keys(&mut front, writer, &title);
     if writer.rng.chance(0.05) {
-        line(&mut front, "updated", &iso((writer.date + writer.rng.range(1, 20) as Day).min(last_day())));
+        line(
+            &mut front,
+            "updated",
+            &iso((writer.date + writer.rng.range(1, 20) as Day).min(last_day())),
+        );
     }
     let mut unit_ids = vec![writer.unit.id.to_string()];
     if writer.rng.chance(0.08) {
@@ -1722,7 +2426,11 @@ fn disclosure(writer: &mut Writer<'_>, record: &Planned) -> String {
         line(&mut front, "index_no", &toml_string(&index_no));
     }
     if record.doc_no.is_some() || writer.rng.chance(0.3) {
-        line(&mut front, "written_date", &iso(writer.date - writer.rng.range(0, 6) as Day));
+        line(
+            &mut front,
+            "written_date",
+            &iso(writer.date - writer.rng.range(0, 6) as Day),
+        );
     }
     let stage = match category {
         "政策文件" | "规划计划" | "政府投资" => "决策",
@@ -1741,8 +2449,15 @@ fn disclosure(writer: &mut Writer<'_>, record: &Planned) -> String {
         }
     }
     if record.has_attachment {
-        let stem = format!("{}-{}-{}", writer.unit.id, DISCLOSURE_SLUGS[record.category], record.number);
-        line(&mut front, "attachments", &toml_array(&[format!("{stem}.pdf")]));
+        let stem = format!(
+            "{}-{}-{}",
+            writer.unit.id, DISCLOSURE_SLUGS[record.category], record.number
+        );
+        line(
+            &mut front,
+            "attachments",
+            &toml_array(&[format!("{stem}.pdf")]),
+        );
     }
 
     let body = disclosure_body(writer, category, &title);
@@ -1753,7 +2468,12 @@ fn disclosure_body(writer: &mut Writer<'_>, category: &str, title: &str) -> Stri
     let mut body = Body::new(&mut writer.rng);
     match category {
         "政策文件" | "规划计划" => {
-            let addressee = writer.sentence(&["各乡镇人民政府，县直各单位：", "县社会信用体系建设领导小组成员单位：", "各有关单位：", "局机关各股室、局属各单位："]);
+            let addressee = writer.sentence(&[
+                "各乡镇人民政府，县直各单位：",
+                "县社会信用体系建设领导小组成员单位：",
+                "各有关单位：",
+                "局机关各股室、局属各单位：",
+            ]);
             body.block(&addressee);
             let quoted = title.split('《').nth(1).and_then(|t| t.split('》').next());
             let opening = match quoted {
@@ -1781,7 +2501,11 @@ fn disclosure_body(writer: &mut Writer<'_>, category: &str, title: &str) -> Stri
                 number += 1;
             }
             body.heading("三、保障措施");
-            for (index, (heading, sentences)) in SAFEGUARDS.iter().enumerate().take(writer.rng.range(2, 4) as usize) {
+            for (index, (heading, sentences)) in SAFEGUARDS
+                .iter()
+                .enumerate()
+                .take(writer.rng.range(2, 4) as usize)
+            {
                 let mut item = format!("（{}）{heading}。", CHINESE_NUMERALS[index]);
                 for sentence in sentences.iter() {
                     item.push_str(&writer.fill(sentence));
@@ -1797,7 +2521,10 @@ fn disclosure_body(writer: &mut Writer<'_>, category: &str, title: &str) -> Stri
             body.heading("二、主要内容");
             body.paragraphs(writer, TASK_SENTENCES, 0.75);
             body.heading("三、解读机关及联系方式");
-            let contact = format!("解读机关：{}；联系电话：{}（工作日）。", writer.unit.name, writer.unit.phone);
+            let contact = format!(
+                "解读机关：{}；联系电话：{}（工作日）。",
+                writer.unit.name, writer.unit.phone
+            );
             body.block(&contact);
             body.paragraphs(writer, GENERAL, 1.0);
         }
@@ -1805,7 +2532,8 @@ fn disclosure_body(writer: &mut Writer<'_>, category: &str, title: &str) -> Stri
             let opening = writer.fill("根据{政策}和财政部门关于预决算公开的规定，现将{单位}{年}年部门预算（决算）公开如下。");
             body.block(&opening);
             body.heading("一、部门职责和机构设置");
-            let duty = writer.fill("{单位}负责全县{工作}和{工作}等工作，内设股室{数}个，下属单位{数}个。");
+            let duty =
+                writer.fill("{单位}负责全县{工作}和{工作}等工作，内设股室{数}个，下属单位{数}个。");
             body.block(&duty);
             body.heading("二、收支总体情况");
             let basic = writer.rng.range(80, 2_000) as f64 + writer.rng.range(0, 99) as f64 / 100.0;
@@ -1816,7 +2544,11 @@ fn disclosure_body(writer: &mut Writer<'_>, category: &str, title: &str) -> Stri
                 writer.slot("工作").replace(['“', '”'], ""),
                 basic + project
             );
-            let summary = format!("收入预算合计{:.2}万元，支出预算合计{:.2}万元，其中基本支出{basic:.2}万元，项目支出{project:.2}万元。", basic + project, basic + project);
+            let summary = format!(
+                "收入预算合计{:.2}万元，支出预算合计{:.2}万元，其中基本支出{basic:.2}万元，项目支出{project:.2}万元。",
+                basic + project,
+                basic + project
+            );
             body.block(&summary);
             body.block(&table);
             body.heading("三、“三公”经费情况");
@@ -1843,7 +2575,13 @@ fn disclosure_body(writer: &mut Writer<'_>, category: &str, title: &str) -> Stri
                 "- 项目名称：{}{project}项目\n- 采购人（招标人）：{}\n- 预算金额：{budget}\n- 采购方式：{}\n- 中标（成交）供应商：{winner}\n- 合同履行期限：{}个日历天",
                 writer.unit.short,
                 writer.unit.name,
-                writer.rng.pick(&["公开招标", "竞争性磋商", "竞争性谈判", "询价", "单一来源采购"]),
+                writer.rng.pick(&[
+                    "公开招标",
+                    "竞争性磋商",
+                    "竞争性谈判",
+                    "询价",
+                    "单一来源采购"
+                ]),
                 writer.rng.range(30, 360)
             );
             let opening = writer.fill("根据{政策}的规定，现将有关事项公告如下。");
@@ -1857,7 +2595,8 @@ fn disclosure_body(writer: &mut Writer<'_>, category: &str, title: &str) -> Stri
             body.paragraphs(writer, GENERAL, 1.0);
         }
         _ => {
-            let opening = writer.fill("为{目标}，按照{政策}的要求，现将{单位}{年}年有关情况公开如下。");
+            let opening =
+                writer.fill("为{目标}，按照{政策}的要求，现将{单位}{年}年有关情况公开如下。");
             body.block(&opening);
             body.heading("一、基本情况");
             body.paragraphs(writer, GENERAL, 0.5);
@@ -1873,12 +2612,36 @@ fn disclosure_body(writer: &mut Writer<'_>, category: &str, title: &str) -> Stri
 fn commitment(writer: &mut Writer<'_>, record: &Planned) -> String {
     let category = COMMITMENT_CATEGORIES[record.category];
     let title_templates: &[&str] = match category {
-        "政务诚信承诺" => &["{单位}{年}年政务诚信承诺书", "{简称}依法履约践诺承诺", "{简称}{年}年度守信践诺承诺"],
-        "服务承诺" => &["{简称}“{服务}”服务承诺", "{单位}“一次告知、限时办结”服务承诺", "{简称}{服务}“最多跑一次”承诺"],
-        "招商引资承诺" => &["{产业}项目配套设施{次年}年{月}月底前建成", "{简称}招商引资协议履约承诺", "{县}{产业}产业园基础设施按期交付"],
-        "政策兑现承诺" => &["{年}年度{资金}{次年}年{月}月底前兑现到位", "{简称}惠企政策“免申即享”兑现承诺", "{简称}{资金}按期足额拨付"],
-        "为民办实事" => &["{简称}{本项目}", "{年}年{简称}{本项目}", "{简称}{本项目}{年}年底前完工"],
-        _ => &["按期清偿拖欠中小企业账款", "{简称}涉企保证金按期清退", "{简称}{年}年政府采购合同按期付款承诺"],
+        "政务诚信承诺" => &[
+            "{单位}{年}年政务诚信承诺书",
+            "{简称}依法履约践诺承诺",
+            "{简称}{年}年度守信践诺承诺",
+        ],
+        "服务承诺" => &[
+            "{简称}“{服务}”服务承诺",
+            "{单位}“一次告知、限时办结”服务承诺",
+            "{简称}{服务}“最多跑一次”承诺",
+        ],
+        "招商引资承诺" => &[
+            "{产业}项目配套设施{次年}年{月}月底前建成",
+            "{简称}招商引资协议履约承诺",
+            "{县}{产业}产业园基础设施按期交付",
+        ],
+        "政策兑现承诺" => &[
+            "{年}年度{资金}{次年}年{月}月底前兑现到位",
+            "{简称}惠企政策“免申即享”兑现承诺",
+            "{简称}{资金}按期足额拨付",
+        ],
+        "为民办实事" => &[
+            "{简称}{本项目}",
+            "{年}年{简称}{本项目}",
+            "{简称}{本项目}{年}年底前完工",
+        ],
+        _ => &[
+            "按期清偿拖欠中小企业账款",
+            "{简称}涉企保证金按期清退",
+            "{简称}{年}年政府采购合同按期付款承诺",
+        ],
     };
     let title = writer.sentence(title_templates);
     let mut unit_ids = vec![writer.unit.id.to_string()];
@@ -1902,7 +2665,17 @@ fn commitment(writer: &mut Writer<'_>, record: &Planned) -> String {
     };
     let age = end - writer.date;
     let status = match deadline {
-        Some(Ok(due)) if due < end => ["已兑现", "已兑现", "已兑现", "已兑现", "已兑现", "已兑现", "部分兑现", "未兑现", "推进中"][writer.rng.below(9)],
+        Some(Ok(due)) if due < end => [
+            "已兑现",
+            "已兑现",
+            "已兑现",
+            "已兑现",
+            "已兑现",
+            "已兑现",
+            "部分兑现",
+            "未兑现",
+            "推进中",
+        ][writer.rng.below(9)],
         _ if age > 730 && writer.rng.chance(0.3) => "已兑现",
         _ if writer.rng.chance(0.12) => "已兑现",
         _ => "推进中",
@@ -1913,9 +2686,15 @@ fn commitment(writer: &mut Writer<'_>, record: &Planned) -> String {
     };
     let mut progress_days: Vec<Day> = Vec::new();
     if progress_end > writer.date + 15 {
-        let wanted = if status == "推进中" { writer.rng.range(0, 3) } else { writer.rng.range(1, 4) };
+        let wanted = if status == "推进中" {
+            writer.rng.range(0, 3)
+        } else {
+            writer.rng.range(1, 4)
+        };
         for _ in 0..wanted {
-            progress_days.push(writer.date + writer.rng.range(15, i64::from(progress_end - writer.date)) as Day);
+            progress_days.push(
+                writer.date + writer.rng.range(15, i64::from(progress_end - writer.date)) as Day,
+            );
         }
         progress_days.sort_unstable();
         progress_days.dedup();
@@ -1942,7 +2721,12 @@ fn commitment(writer: &mut Writer<'_>, record: &Planned) -> String {
         } else {
             writer.sentence(PROGRESS_TEXTS)
         };
-        let _ = write!(front, "\n[[progress]]\ndate = {}\ntext = {}\n", iso(date), toml_string(&text));
+        let _ = write!(
+            front,
+            "\n[[progress]]\ndate = {}\ntext = {}\n",
+            iso(date),
+            toml_string(&text)
+        );
     }
 
     let mut body = Body::new(&mut writer.rng);
@@ -1964,8 +2748,11 @@ fn commitment(writer: &mut Writer<'_>, record: &Planned) -> String {
     }
     body.block(&items.join("\n"));
     if unit_ids.len() > 1 {
-        let names: Vec<String> =
-            unit_ids.iter().filter_map(|id| writer.units.iter().find(|u| u.id == id.as_str())).map(|u| u.short.clone()).collect();
+        let names: Vec<String> = unit_ids
+            .iter()
+            .filter_map(|id| writer.units.iter().find(|u| u.id == id.as_str()))
+            .map(|u| u.short.clone())
+            .collect();
         body.block(&format!("（责任单位：{}）", names.join("、")));
     }
     body.paragraphs(writer, GENERAL, 0.95);
@@ -1988,21 +2775,43 @@ fn criticism(writer: &mut Writer<'_>, record: &Planned) -> String {
     };
     let title_templates: &[&str] = match category {
         "新官不理旧账" => &["关于{简称}“新官不理旧账”问题的通报"],
-        "招商不诚信" => &["关于{简称}招商引资协议履约不到位问题的通报", "关于{简称}招商不诚信问题的通报"],
-        "政策承诺不兑现" => &["关于{简称}{资金}兑现不及时问题的通报", "关于{简称}政策承诺不兑现问题的通报"],
-        "拖欠企业账款" => &["关于{简称}拖欠企业账款问题的通报", "关于{简称}拖欠{资金}问题的通报"],
-        "违约拖欠债务" => &["关于{简称}违约拖欠工程款问题的通报", "关于{简称}违约拖欠债务问题的通报"],
-        _ => &["关于{简称}政务服务承诺未兑现问题的通报", "关于{简称}政府信息公开不规范问题的通报"],
+        "招商不诚信" => &[
+            "关于{简称}招商引资协议履约不到位问题的通报",
+            "关于{简称}招商不诚信问题的通报",
+        ],
+        "政策承诺不兑现" => &[
+            "关于{简称}{资金}兑现不及时问题的通报",
+            "关于{简称}政策承诺不兑现问题的通报",
+        ],
+        "拖欠企业账款" => &[
+            "关于{简称}拖欠企业账款问题的通报",
+            "关于{简称}拖欠{资金}问题的通报",
+        ],
+        "违约拖欠债务" => &[
+            "关于{简称}违约拖欠工程款问题的通报",
+            "关于{简称}违约拖欠债务问题的通报",
+        ],
+        _ => &[
+            "关于{简称}政务服务承诺未兑现问题的通报",
+            "关于{简称}政府信息公开不规范问题的通报",
+        ],
     };
     let title = writer.sentence(title_templates);
 
     let end = last_day();
     let rectify_by = writer.date + writer.rng.range(30, 120) as Day;
     let rectified_on = if rectify_by < end {
-        writer.rng.chance(0.85).then(|| (writer.date + writer.rng.range(10, i64::from(rectify_by - writer.date + 30)) as Day).min(end))
+        writer.rng.chance(0.85).then(|| {
+            (writer.date
+                + writer
+                    .rng
+                    .range(10, i64::from(rectify_by - writer.date + 30)) as Day)
+                .min(end)
+        })
     } else {
         let latest = end.min(rectify_by);
-        (writer.rng.chance(0.3) && latest > writer.date + 10).then(|| writer.date + writer.rng.range(10, i64::from(latest - writer.date)) as Day)
+        (writer.rng.chance(0.3) && latest > writer.date + 10)
+            .then(|| writer.date + writer.rng.range(10, i64::from(latest - writer.date)) as Day)
     };
     let repair = rectified_on.and_then(|done| {
         let repair_day = done + writer.rng.range(90, 400) as Day;
@@ -2016,7 +2825,11 @@ fn criticism(writer: &mut Writer<'_>, record: &Planned) -> String {
     if let Some(updated) = updated {
         line(&mut front, "updated", &iso(updated));
     }
-    line(&mut front, "units", &toml_array(&[writer.unit.id.to_string()]));
+    line(
+        &mut front,
+        "units",
+        &toml_array(&[writer.unit.id.to_string()]),
+    );
     line(&mut front, "issuer", &toml_string(&issuer));
     line(&mut front, "category", &toml_string(category));
     if let Some(doc_no) = &record.doc_no {
@@ -2033,19 +2846,34 @@ fn criticism(writer: &mut Writer<'_>, record: &Planned) -> String {
     }
     if let Some(repair_day) = repair {
         let note = writer.sentence(REPAIR_NOTES);
-        let _ = write!(front, "\n[repair]\ndate = {}\nnote = {}\n", iso(repair_day), toml_string(&note));
+        let _ = write!(
+            front,
+            "\n[repair]\ndate = {}\nnote = {}\n",
+            iso(repair_day),
+            toml_string(&note)
+        );
     }
     if revoked {
         let reason = writer.sentence(REVOKE_REASONS);
         let revoke_day = (writer.date + writer.rng.range(20, 200) as Day).min(end);
-        let _ = write!(front, "\n[revoked]\ndate = {}\nreason = {}\n", iso(revoke_day), toml_string(&reason));
+        let _ = write!(
+            front,
+            "\n[revoked]\ndate = {}\nreason = {}\n",
+            iso(revoke_day),
+            toml_string(&reason)
+        );
     }
 
     let mut body = Body::new(&mut writer.rng);
-    let addressee = writer.sentence(&["各乡镇人民政府，县直各单位：", "县社会信用体系建设领导小组各成员单位，各乡镇人民政府："]);
+    let addressee = writer.sentence(&[
+        "各乡镇人民政府，县直各单位：",
+        "县社会信用体系建设领导小组各成员单位，各乡镇人民政府：",
+    ]);
     body.block(&addressee);
     let finding = *writer.rng.pick(FINDINGS);
-    let opening = writer.fill(&format!("{finding}发现，{{单位}}存在{{问题}}的问题。现将有关情况通报如下。"));
+    let opening = writer.fill(&format!(
+        "{finding}发现，{{单位}}存在{{问题}}的问题。现将有关情况通报如下。"
+    ));
     body.block(&opening);
     body.heading("一、基本情况");
     body.paragraphs(writer, CRITICISM_FACTS, 0.45);
@@ -2066,10 +2894,18 @@ fn evaluation(writer: &mut Writer<'_>, _record: &Planned) -> String {
         0 => format!("{}年度", year - 1),
         1 => {
             let quarter = (month - 1) / 3;
-            if quarter == 0 { format!("{}年第四季度", year - 1) } else { format!("{year}年第{}季度", CHINESE_NUMERALS[quarter as usize - 1]) }
+            if quarter == 0 {
+                format!("{}年第四季度", year - 1)
+            } else {
+                format!("{year}年第{}季度", CHINESE_NUMERALS[quarter as usize - 1])
+            }
         }
         _ => {
-            if month == 1 { format!("{}年12月", year - 1) } else { format!("{year}年{}月", month - 1) }
+            if month == 1 {
+                format!("{}年12月", year - 1)
+            } else {
+                format!("{year}年{}月", month - 1)
+            }
         }
     };
     let title = writer.fill(title_template);
@@ -2080,7 +2916,13 @@ fn evaluation(writer: &mut Writer<'_>, _record: &Planned) -> String {
         .filter(|u| match group {
             "乡镇" => u.is_township(),
             "部门" => u.kind == UnitKind::Organ && !u.is_township(),
-            "服务" => ["zsj", "spj", "scjgj", "sbj", "ybj", "gaj", "shuiwu", "rsj", "zrzyj", "zjj"].contains(&u.id) || u.is_township(),
+            "服务" => {
+                [
+                    "zsj", "spj", "scjgj", "sbj", "ybj", "gaj", "shuiwu", "rsj", "zrzyj", "zjj",
+                ]
+                .contains(&u.id)
+                    || u.is_township()
+            }
             _ => true,
         })
         .collect();
@@ -2102,19 +2944,30 @@ fn evaluation(writer: &mut Writer<'_>, _record: &Planned) -> String {
     line(&mut out, "method", &toml_multiline(&method));
 
     let mut body = Body::new(&mut writer.rng);
-    let addressee = writer.sentence(&["各乡镇人民政府，县直各单位：", "县社会信用体系建设领导小组各成员单位："]);
+    let addressee = writer.sentence(&[
+        "各乡镇人民政府，县直各单位：",
+        "县社会信用体系建设领导小组各成员单位：",
+    ]);
     body.block(&addressee);
     let opening = writer.fill("按照{政策}和我县政务诚信建设工作要点的要求，{部门}组织开展了{期}评价。经县社会信用体系建设领导小组同意，现将评价结果予以公布。");
     body.block(&opening);
     body.paragraphs(writer, GENERAL, 0.9);
     let closing = writer.fill("希望评为优秀的单位再接再厉；其他单位要对照扣分事项逐项整改，整改情况于{次年}年{月}月底前书面报{部门}。");
     body.block(&closing);
-    line(&mut out, "body", &toml_multiline(body.finish(writer).trim_end()));
+    line(
+        &mut out,
+        "body",
+        &toml_multiline(body.finish(writer).trim_end()),
+    );
 
     for unit in units {
         let _ = write!(out, "\n[[results]]\nunit = {}\n", toml_string(unit.id));
         if writer.rng.chance(0.03) {
-            line(&mut out, "grade", &toml_string(*writer.rng.pick(&["优秀", "良好", "合格"])));
+            line(
+                &mut out,
+                "grade",
+                &toml_string(*writer.rng.pick(&["优秀", "良好", "合格"])),
+            );
             continue;
         }
         // Half points: most from 80 to 98, one in ten lower, down to 55.
@@ -2124,13 +2977,25 @@ fn evaluation(writer: &mut Writer<'_>, _record: &Planned) -> String {
         }
         let score = halves as f64 / 2.0;
         line(&mut out, "score", &format!("{score:.1}"));
-        let mut parts: Vec<f64> = INDICATORS.iter().skip(1).map(|(_, max)| (score * f64::from(*max) / 100.0 * 2.0).round() / 2.0).collect();
+        let mut parts: Vec<f64> = INDICATORS
+            .iter()
+            .skip(1)
+            .map(|(_, max)| (score * f64::from(*max) / 100.0 * 2.0).round() / 2.0)
+            .collect();
         let first = score - parts.iter().sum::<f64>();
         parts.insert(0, first);
-        let scores: Vec<String> = INDICATORS.iter().zip(&parts).map(|((name, _), value)| format!("{} = {value:.1}", toml_string(name))).collect();
+        let scores: Vec<String> = INDICATORS
+            .iter()
+            .zip(&parts)
+            .map(|((name, _), value)| format!("{} = {value:.1}", toml_string(name)))
+            .collect();
         line(&mut out, "scores", &format!("{{ {} }}", scores.join(", ")));
         if score < 85.0 && writer.rng.chance(0.5) {
-            line(&mut out, "note", &toml_string(*writer.rng.pick(RESULT_NOTES)));
+            line(
+                &mut out,
+                "note",
+                &toml_string(*writer.rng.pick(RESULT_NOTES)),
+            );
         }
     }
     out
@@ -2143,9 +3008,22 @@ mod tests {
     #[test]
     fn check_characters_match_real_codes() {
         // Codes of the example site in content/units/, which pass gongshi's check.
-        for code in ["11422825MB1603A266", "11422825MB1601D380", "11422825MB1607G41P", "11422825MB1602P53J"] {
-            assert_eq!(uscc_check_char(&code[..17]), code.chars().nth(17).unwrap(), "{code}");
-            assert_eq!(org_code_check_char(&code[8..16]), code.chars().nth(16).unwrap(), "{code}");
+        for code in [
+            "11422825MB1603A266",
+            "11422825MB1601D380",
+            "11422825MB1607G41P",
+            "11422825MB1602P53J",
+        ] {
+            assert_eq!(
+                uscc_check_char(&code[..17]),
+                code.chars().nth(17).unwrap(),
+                "{code}"
+            );
+            assert_eq!(
+                org_code_check_char(&code[8..16]),
+                code.chars().nth(16).unwrap(),
+                "{code}"
+            );
         }
     }
 
@@ -2197,10 +3075,19 @@ mod tests {
             let body = if path.ends_with(".md") {
                 text.splitn(3, "+++\n").nth(2).unwrap().to_string()
             } else {
-                text.split("body = \"\"\"\n").nth(1).unwrap().split("\"\"\"").next().unwrap().to_string()
+                text.split("body = \"\"\"\n")
+                    .nth(1)
+                    .unwrap()
+                    .split("\"\"\"")
+                    .next()
+                    .unwrap()
+                    .to_string()
             };
             let han = han_count(&body);
-            assert!((BODY_MIN_HAN..=BODY_MAX_HAN).contains(&han), "{path}: {han} Chinese characters");
+            assert!(
+                (BODY_MIN_HAN..=BODY_MAX_HAN).contains(&han),
+                "{path}: {han} Chinese characters"
+            );
         }
     }
 }
