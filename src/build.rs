@@ -192,7 +192,9 @@ fn generate_with_progress(
     files.extend(crate::index::build(&published));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let outputs: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    diagnostics.extend(crate::validate::links::check_links(&loaded, &published, &outputs));
+    diagnostics.extend(crate::validate::links::check_links(
+        &loaded, &published, &outputs,
+    ));
     outcome.files_written = files.len();
 
     let outcome = finish(outcome, diagnostics, started);

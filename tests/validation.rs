@@ -899,10 +899,40 @@ fn mobile_in_attachment_file_name() {
 #[test]
 fn link_to_missing_page_warns() {
     let site = copy_fixture("minimal");
-    let body = "见[工作要点](../../../disclosures/2024/notice/)和[不存在的单位](/units/nosuch/)。\n";
-    write(site.path(), COMMITMENT, format!("+++\n{VALID_COMMITMENT}+++\n{body}"));
+    let body =
+        "见[工作要点](../../../disclosures/2024/notice/)和[不存在的单位](/units/nosuch/)。\n";
+    write(
+        site.path(),
+        COMMITMENT,
+        format!("+++\n{VALID_COMMITMENT}+++\n{body}"),
+    );
     let outcome = check(site.path());
     assert!(!outcome.failed(), "{:#?}", outcome.diagnostics);
     let d = only_diagnostic(&outcome, Warning, COMMITMENT);
-    assert_at(&d, 7, 53, "链接“/units/nosuch/”指向的页面不存在", "改正链接");
+    assert_at(
+        &d,
+        7,
+        53,
+        "链接“/units/nosuch/”指向的页面不存在",
+        "改正链接",
+    );
+}
+
+#[test]
+fn site_setting_below_complaints_header() {
+    let site = copy_fixture("minimal");
+    let text = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    write(site.path(), "site.toml", format!("{text}sample_data = false\n"));
+    let d = only_diagnostic(&check(site.path()), Error, "site.toml");
+    assert!(d.message.contains("sample_data 写在了 [complaints] 之下"), "{d}");
+    assert!(d.fix.contains("移到第一个"), "{d}");
+}
+
+#[test]
+fn unclosed_array_fix_names_bracket() {
+    let site = copy_fixture("minimal");
+    write(site.path(), COMMITMENT, commitment("title = \"承诺\"\nunits = [\"fgj\"\n"));
+    let outcome = check(site.path());
+    let d = outcome.diagnostics.iter().find(|d| d.message.contains("没有闭合")).expect("unclosed array");
+    assert!(d.fix.contains("补上 ]"), "{d}");
 }

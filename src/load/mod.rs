@@ -553,6 +553,8 @@ fn default_syntax_fix(message: &str) -> &'static str {
         "改成真实存在的日期，例如 2024-02-29；月份 01–12，日期不超过当月天数"
     } else if message.contains("duplicate key") {
         "删除重复的一行，或把两处内容合并"
+    } else if message.contains("unclosed array") {
+        "在这个数组的最后一项之后补上 ]"
     } else {
         "按 TOML 写法改正这一行：键 = 值，文本用英文双引号，数组用 [ ]，逗号、等号、引号都用半角"
     }

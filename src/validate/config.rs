@@ -221,16 +221,26 @@ fn read_complaints(fields: &mut Fields<'_>) -> Vec<ComplaintChannel> {
                 contact: contact.trim().to_string(),
             }),
             other => {
-                let message = format!(
-                    "complaints.{} 应为文本，实为{}",
-                    entry.key,
-                    other.type_name()
-                );
-                fields.error_at(
-                    entry.node.span.start,
-                    message,
-                    "写成 \"渠道名称\" = \"联系方式或说明\"",
-                );
+                // TOML puts every line after [complaints] into it, so a site
+                // setting written below that header lands here.
+                let misplaced =
+                    ["title", "base_url", "language", "sample_data"].contains(&entry.key.as_str());
+                let (message, fix) = if misplaced {
+                    (
+                        format!("{} 写在了 [complaints] 之下，被当成一个投诉渠道", entry.key),
+                        "把这一行移到第一个 [表] 标题之前",
+                    )
+                } else {
+                    (
+                        format!(
+                            "complaints.{} 应为文本，实为{}",
+                            entry.key,
+                            other.type_name()
+                        ),
+                        "写成 \"渠道名称\" = \"联系方式或说明\"",
+                    )
+                };
+                fields.error_at(entry.node.span.start, message, fix);
             }
         }
     }

@@ -15,7 +15,11 @@ use crate::model::publish::Published;
 
 /// Warns about every internal link of a published body that points to no
 /// output file. `outputs` holds the output paths (`commitments/index.html`).
-pub fn check_links(loaded: &LoadedSite, published: &Published<'_>, outputs: &BTreeSet<&str>) -> Diagnostics {
+pub fn check_links(
+    loaded: &LoadedSite,
+    published: &Published<'_>,
+    outputs: &BTreeSet<&str>,
+) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let bodies = published
         .commitments
@@ -25,11 +29,18 @@ pub fn check_links(loaded: &LoadedSite, published: &Published<'_>, outputs: &BTr
         .chain(published.criticisms.iter().map(|r| &r.meta))
         .chain(published.evaluations.iter().map(|r| &r.meta))
         .map(|meta| (&meta.source, &meta.url_path, &meta.body))
-        .chain(published.pages.iter().map(|page| (&page.source, &page.url_path, &page.body)));
+        .chain(
+            published
+                .pages
+                .iter()
+                .map(|page| (&page.source, &page.url_path, &page.body)),
+        );
 
     for (source, url_path, body) in bodies {
         for destination in link_destinations(body) {
-            let Some(target) = resolve(url_path, &destination) else { continue };
+            let Some(target) = resolve(url_path, &destination) else {
+                continue;
+            };
             if exists(outputs, &target) {
                 continue;
             }
@@ -76,7 +87,11 @@ fn resolve(page_url: &str, destination: &str) -> Option<String> {
         }
     }
     let joined = parts.join("/");
-    Some(if destination.ends_with('/') || joined.is_empty() { format!("{joined}/") } else { joined })
+    Some(if destination.ends_with('/') || joined.is_empty() {
+        format!("{joined}/")
+    } else {
+        joined
+    })
 }
 
 fn exists(outputs: &BTreeSet<&str>, target: &str) -> bool {
@@ -99,7 +114,11 @@ fn locate(loaded: &LoadedSite, source: &std::path::Path, destination: &str) -> L
             Some(offset) => document.file.location(offset),
             None => document.file.start(),
         },
-        None => Location { file: source.to_path_buf(), line: 1, column: 1 },
+        None => Location {
+            file: source.to_path_buf(),
+            line: 1,
+            column: 1,
+        },
     }
 }
 
@@ -109,8 +128,14 @@ mod tests {
 
     #[test]
     fn resolves_relative_and_root_links() {
-        assert_eq!(resolve("commitments/2024/a/", "../../../disclosures/2024/b/"), Some("disclosures/2024/b/".into()));
-        assert_eq!(resolve("commitments/2024/a/", "/units/fgj/"), Some("units/fgj/".into()));
+        assert_eq!(
+            resolve("commitments/2024/a/", "../../../disclosures/2024/b/"),
+            Some("disclosures/2024/b/".into())
+        );
+        assert_eq!(
+            resolve("commitments/2024/a/", "/units/fgj/"),
+            Some("units/fgj/".into())
+        );
         assert_eq!(resolve("pages/about/", "../../"), Some("/".into()));
         assert_eq!(resolve("pages/about/", "https://www.gov.cn/"), None);
         assert_eq!(resolve("pages/about/", "#top"), None);
