@@ -179,9 +179,11 @@ fn write_timeout_frees_handler_of_client_not_reading() {
         },
         "/".into(),
     );
+    // The handler is busy for one write timeout, and the loop below must
+    // see it busy: a timeout of seconds leaves room for a loaded machine.
     let limits = Limits {
         handlers: 1,
-        write_timeout: Duration::from_millis(300),
+        write_timeout: Duration::from_secs(3),
         ..short_limits()
     };
     let server = Server::start_with(LOCALHOST, 0, state, limits).expect("start");
