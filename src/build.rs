@@ -24,7 +24,7 @@ pub struct BuildOptions {
     pub write: bool,
 }
 
-/// What a build did, for the command layer to report.
+/// The result of a build, for the command layer to report.
 #[derive(Debug, Default)]
 pub struct BuildOutcome {
     /// Sorted by file, line and column.

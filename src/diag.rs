@@ -8,7 +8,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How serious a problem is: an error stops the build, a warning does not.
+/// The seriousness of a problem: an error stops the build, a warning does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
@@ -31,9 +31,9 @@ pub struct Diagnostic {
     /// File and position; `None` only for problems that belong to no file,
     /// such as a missing site folder.
     pub location: Option<Location>,
-    /// What is wrong, in Chinese.
+    /// The problem, in Chinese.
     pub message: String,
-    /// How to fix it, in Chinese; may be empty when the message says it all.
+    /// The fix, in Chinese. Empty when the message already contains it.
     pub fix: String,
 }
 
@@ -191,7 +191,7 @@ impl SourceFile {
         }
     }
 
-    /// A location at the very start of the file, for problems with the
+    /// Returns the location of the file's start, for problems with the
     /// file as a whole.
     pub fn start(&self) -> Location {
         Location {

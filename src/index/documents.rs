@@ -60,7 +60,7 @@ pub struct SearchDoc {
     pub units: Vec<String>,
 }
 
-/// What the client shows for a result; written to `search/d/…`.
+/// The data the client shows for a result, written to `search/d/…`.
 #[derive(Debug, Serialize)]
 pub struct DocFile<'a> {
     pub u: &'a str,
@@ -230,7 +230,7 @@ fn unit_or_name<'a>(value: &UnitOrName, find: &impl Fn(&str) -> Option<&'a Unit>
 /// never spans two values: 局县 does not match 县发改局 followed by 县财政局.
 pub const VALUE_SEPARATOR: &str = " \u{2063} ";
 
-/// The units field: every name a citizen may search a unit by.
+/// Builds the units field: every name a citizen may search a unit by.
 fn unit_names_text(published: &Published<'_>, ids: &[String]) -> String {
     let mut names = Vec::new();
     for id in ids {
@@ -243,8 +243,8 @@ fn unit_names_text(published: &Published<'_>, ids: &[String]) -> String {
     names.join(VALUE_SEPARATOR)
 }
 
-/// The meta field: facts about the record, the date written two ways,
-/// and the credit codes of its units.
+/// Builds the meta field: facts about the record, the date written three
+/// ways, and the credit codes of its units.
 fn meta_text(meta: &Meta, published: &Published<'_>, units: &[String], extra: &[&str]) -> String {
     let mut parts: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     let date = meta.date;
@@ -337,7 +337,7 @@ fn unit_doc(unit: &Unit) -> SearchDoc {
     }
 }
 
-/// Markdown as plain text: the words a reader sees, without markup or
+/// Converts Markdown to plain text: the words a reader gets, without markup or
 /// raw HTML, blocks separated by line breaks.
 pub fn markdown_text(markdown: &str) -> String {
     use pulldown_cmark::{Event, Parser, TagEnd};

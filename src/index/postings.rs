@@ -76,9 +76,9 @@ fn encode_entry(out: &mut Vec<u8>, doc_delta: u32, gram: Gram, occurrences: &Occ
 /// Builds the posting lists of all documents, given their normalised
 /// fields in document order.
 pub fn build(fields: &[[Vec<char>; 4]]) -> HashMap<Gram, GramPostings> {
-    // Grams per document in parallel, a chunk at a time so that only one
-    // chunk's decoded occurrences are in memory; encoding in document
-    // order, because each entry is a delta from the one before.
+    // Grams are found per document in parallel, a chunk at a time, so only
+    // one chunk's decoded occurrences are in memory. Encoding runs in
+    // document order, because each entry is a delta from the one before.
     const CHUNK: usize = 256;
     let mut postings: HashMap<Gram, GramPostings> = HashMap::new();
     for (chunk_index, chunk) in fields.chunks(CHUNK).enumerate() {

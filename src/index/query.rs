@@ -11,7 +11,7 @@ use super::postings::{Entry, decode_entries};
 /// Ranking weight of a match in each field: title, units, meta, body.
 pub const FIELD_WEIGHTS: [u32; 4] = [8, 4, 2, 1];
 
-/// Where a gram's entries are: inline bytes or part files.
+/// Storage of a gram's entries: inline bytes or part files.
 #[derive(Debug, Clone)]
 enum Layout {
     Inline(Vec<u8>),
@@ -105,9 +105,9 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
         }
     }
 
-    /// Documents containing one normalised term, with the (field, start)
-    /// of every occurrence; for a one-character term, the start is 0 in
-    /// each field where it occurs.
+    /// Finds the documents containing one normalised term, with the
+    /// (field, start) of every occurrence. For a one-character term the
+    /// start is 0 in each field where it occurs.
     fn term(&mut self, term: &[char]) -> Option<BTreeMap<u32, Vec<(usize, u32)>>> {
         if term.len() == 1 {
             let info = self.gram(term)?;
@@ -225,7 +225,7 @@ impl<F: FnMut(&str) -> Option<Vec<u8>>> Reader<F> {
         hits
     }
 
-    /// The URL path of a document, from its result file.
+    /// Reads the URL path of a document from its result file.
     pub fn url(&mut self, doc: u32) -> Option<String> {
         let bytes = self.get(&format!("search/d/{}/{doc}.json", doc / 1000))?;
         let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;

@@ -14,7 +14,7 @@ pub struct Split {
     pub body: Range<usize>,
 }
 
-/// Why a file has no usable front matter.
+/// The reason a file has no usable front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SplitError {
     /// The file does not start with a `+++` line; the offset is that of

@@ -26,8 +26,8 @@ pub fn criticism_overdue(criticism: &Criticism, as_of: Date) -> bool {
     }
 }
 
-/// The band a score falls in: the first band, highest first, whose lowest
-/// score the score reaches. `None` when it is below every band.
+/// Returns the band a score falls in: the first band, highest first, whose
+/// lowest score the score reaches. `None` when it is below every band.
 pub fn grade_for_score(score: f64, bands: &[GradeBand]) -> Option<&str> {
     bands
         .iter()

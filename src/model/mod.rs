@@ -118,7 +118,7 @@ pub struct Unit {
 }
 
 impl Unit {
-    /// The name lists show: the short name when there is one.
+    /// Returns the name lists show: the short name when there is one.
     pub fn display_name(&self) -> &str {
         self.short_name.as_deref().unwrap_or(&self.name)
     }

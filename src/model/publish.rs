@@ -65,7 +65,13 @@ pub struct Published<'a> {
     pub attachments: BTreeMap<String, &'a Attachment>,
 }
 
-fn review_missing(review: &Option<Review>, options: PublishOptions, require_review: bool) -> bool {
+/// Returns whether a record lacks the approval that `require_review`
+/// demands: none given, or one dated after the as-of date.
+pub fn review_missing(
+    review: &Option<Review>,
+    options: PublishOptions,
+    require_review: bool,
+) -> bool {
     require_review
         && review
             .as_ref()

@@ -2,8 +2,8 @@
 //!
 //! A [`Fields`] reader hands out the values of a table key by key,
 //! reporting a wrong type, a missing required key or an impossible date
-//! where it sits. [`Fields::finish`] then reports every key nobody asked
-//! for as unknown, with the closest known key as the fix.
+//! where it sits. [`Fields::finish`] then reports every key that no reader
+//! requested as unknown, with the closest known key as the fix.
 
 use std::ops::Range;
 

@@ -173,8 +173,13 @@ pub fn pending_reviews(site: &Site, as_of: crate::model::Date) -> Vec<PendingRev
     if !site.config.publication.require_review {
         return Vec::new();
     }
+    // The same rule that withholds the records from the site.
+    let options = crate::model::publish::PublishOptions {
+        as_of,
+        drafts: false,
+    };
     let unapproved = |review: &Option<crate::model::Review>| {
-        review.as_ref().is_none_or(|r| r.approved_on > as_of)
+        crate::model::publish::review_missing(review, options, true)
     };
     let mut pending: Vec<PendingReview> = all_metas(site)
         .filter(|meta| unapproved(&meta.review))
