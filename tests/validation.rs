@@ -922,17 +922,32 @@ fn link_to_missing_page_warns() {
 fn site_setting_below_complaints_header() {
     let site = copy_fixture("minimal");
     let text = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
-    write(site.path(), "site.toml", format!("{text}sample_data = false\n"));
+    write(
+        site.path(),
+        "site.toml",
+        format!("{text}sample_data = false\n"),
+    );
     let d = only_diagnostic(&check(site.path()), Error, "site.toml");
-    assert!(d.message.contains("sample_data 写在了 [complaints] 之下"), "{d}");
+    assert!(
+        d.message.contains("sample_data 写在了 [complaints] 之下"),
+        "{d}"
+    );
     assert!(d.fix.contains("移到第一个"), "{d}");
 }
 
 #[test]
 fn unclosed_array_fix_names_bracket() {
     let site = copy_fixture("minimal");
-    write(site.path(), COMMITMENT, commitment("title = \"承诺\"\nunits = [\"fgj\"\n"));
+    write(
+        site.path(),
+        COMMITMENT,
+        commitment("title = \"承诺\"\nunits = [\"fgj\"\n"),
+    );
     let outcome = check(site.path());
-    let d = outcome.diagnostics.iter().find(|d| d.message.contains("没有闭合")).expect("unclosed array");
+    let d = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("没有闭合"))
+        .expect("unclosed array");
     assert!(d.fix.contains("补上 ]"), "{d}");
 }
