@@ -10,8 +10,10 @@
 //! reading the index files from disk the way the browser client fetches
 //! them, and reports the result count, the bytes fetched and the time.
 //! "First query" is a fresh session: the client script, meta.json, the
-//! t2s table and the facet file, the shards and part files of the query's
-//! grams, and the result files of the first page. "Later query" runs the
+//! t2s buckets of the query's characters, the shards and part files of the
+//! query's grams, the result files the reader confirms candidates with and
+//! those of the first page, and, when meta.json says the filter panel
+//! starts open, the facet files of the results. "Later query" runs the
 //! whole list in order in one session and counts only files the session
 //! has not fetched yet, as the client caches what it fetched.
 //!
@@ -162,19 +164,23 @@ fn served_len(path: &str, bytes: &[u8]) -> usize {
 enum Group {
     /// static/search.js
     Client,
-    /// meta.json, the t2s table and the facet file
+    /// meta.json and the t2s buckets
     Open,
+    /// search/facets-*.bin
+    Facets,
     /// search/s/*.bin
     Shards,
     /// search/g/*/*.bin
     Parts,
-    /// search/d/*/*.json of the shown page
+    /// search/d/*/*.json: candidates confirmed by their text, and the
+    /// shown page
     Results,
 }
 
-const GROUPS: [(Group, &str); 5] = [
+const GROUPS: [(Group, &str); 6] = [
     (Group::Client, "client"),
     (Group::Open, "open"),
+    (Group::Facets, "facets"),
     (Group::Shards, "shards"),
     (Group::Parts, "parts"),
     (Group::Results, "results"),
@@ -189,6 +195,8 @@ fn group_of(path: &str) -> Group {
         Group::Parts
     } else if path.starts_with("search/d/") {
         Group::Results
+    } else if path.starts_with("search/facets-") {
+        Group::Facets
     } else {
         Group::Open
     }
@@ -282,8 +290,6 @@ fn fetcher(session: &Rc<RefCell<Session>>) -> impl FnMut(&str) -> Option<Vec<u8>
 
 /// Names of the files the client loads before its first search, from meta.json.
 struct IndexFiles {
-    t2s: String,
-    facets: String,
     docs: usize,
     shards: usize,
     client: Option<String>,
@@ -305,8 +311,6 @@ fn index_files(public: &Path) -> Result<IndexFiles, String> {
         .is_file()
         .then(|| "static/search.js".to_string());
     Ok(IndexFiles {
-        t2s: format!("search/{}", field("t2s")?.as_str().unwrap_or_default()),
-        facets: format!("search/{}", field("facets")?.as_str().unwrap_or_default()),
         docs: field("docs")?.as_u64().unwrap_or(0) as usize,
         shards: field("shards")?.as_u64().unwrap_or(0) as usize,
         client,
@@ -328,9 +332,9 @@ fn read_queries(path: &Path) -> Result<Vec<String>, String> {
     Ok(queries)
 }
 
-/// Runs one query in a session: fetches the files the client opens the
-/// index with (once per session), searches, and fetches the result files
-/// of the first page. Returns the result documents, best first.
+/// Runs one query in a session: fetches the client script (once per
+/// session), searches, fetches the facet files when the client would, and
+/// the result files of the first page. Returns the result documents, best first.
 fn run_one<F: FnMut(&str) -> Option<Vec<u8>>>(
     reader: &mut Reader<F>,
     session: &Rc<RefCell<Session>>,
@@ -345,14 +349,13 @@ fn run_one<F: FnMut(&str) -> Option<Vec<u8>>>(
                 .fetch(client)
                 .ok_or_else(|| format!("failed to read {client}"))?;
         }
-        session
-            .fetch(&files.t2s)
-            .ok_or_else(|| format!("failed to read {}", files.t2s))?;
-        session
-            .fetch(&files.facets)
-            .ok_or_else(|| format!("failed to read {}", files.facets))?;
     }
     let hits = reader.search(query);
+    if reader.facets_open() {
+        reader
+            .load_facets(&hits)
+            .ok_or_else(|| "a facet file is missing".to_string())?;
+    }
     for hit in hits.iter().take(page_size) {
         reader
             .url(hit.doc)

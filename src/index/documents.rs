@@ -70,6 +70,10 @@ pub struct DocFile<'a> {
     pub b: Vec<(&'a str, &'a str)>,
     pub n: &'a str,
     pub f: &'a [String; 4],
+    /// The traditional → simplified pairs for the characters of `f` that
+    /// the table maps, so the client can normalise `f` without the table.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub x: String,
 }
 
 impl SearchDoc {
@@ -86,6 +90,7 @@ impl SearchDoc {
                 .collect(),
             n: &self.unit_names,
             f: &self.fields,
+            x: super::normalize::t2s_pairs_in(self.fields.iter().map(String::as_str)),
         }
     }
 }

@@ -25,7 +25,22 @@ use encode::{content_hash, gram_hash, write_varint};
 use postings::Gram;
 
 /// Format version written to meta.json; the client refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Documents per facet file. A search fetches only the facet files whose
+/// range holds one of its results.
+pub const FACET_CHUNK: usize = 4096;
+
+/// The client opens its filter panel on wide screens, and so fetches facet
+/// files with the first search, only when all facet files together are at
+/// most this size. Above it (about 20,000 documents) the panel starts
+/// folded and facets load when a reader opens it, so that a first search
+/// on a large portal downloads only what its results need.
+const FACETS_OPEN_MAX_BYTES: usize = 192 * 1024;
+
+/// Buckets of the traditional → simplified table: a character's bucket is
+/// its code point mod this, so a query fetches only its characters' buckets.
+pub const T2S_BUCKETS: u32 = 32;
 
 /// A shard aims at this many bytes, so that a query downloads little more
 /// than the grams it needs. Estimate, to be tuned by the benchmark.
@@ -42,8 +57,16 @@ struct Meta<'a> {
     format: u32,
     docs: usize,
     shards: usize,
-    facets: String,
-    t2s: String,
+    /// Facet files, one per [`FACET_CHUNK`] documents, in document order.
+    facets: Vec<String>,
+    facet_chunk: usize,
+    /// Whether the client opens its filter panel by default on wide screens.
+    facets_open: bool,
+    /// Bucket files of the t2s table, indexed by code point mod the count.
+    t2s: Vec<String>,
+    /// Average size in bytes of a result file, for the client's choice
+    /// between confirming candidates by part files or by result files.
+    doc_bytes: usize,
     kinds: Vec<[&'a str; 2]>,
     categories: Vec<String>,
     statuses: Vec<[&'a str; 2]>,
@@ -104,16 +127,50 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
         .collect();
 
     let (categories, units) = facet_labels(published);
-    let facets = encode_facets(&docs, &categories, &units);
-    let facets_name = format!("facets-{}.bin", content_hash(&facets));
-    let t2s = serde_json::to_vec(&normalize::t2s_pairs()).unwrap_or_default();
-    let t2s_name = format!("t2s-{}.json", content_hash(&t2s));
+    let mut facet_names = Vec::new();
+    let mut facet_bytes = 0;
+    for chunk in docs.chunks(FACET_CHUNK) {
+        let bytes = encode_facets(chunk, &categories, &units);
+        facet_bytes += bytes.len();
+        let name = format!("facets-{}.bin", content_hash(&bytes));
+        files.push(file(format!("search/{name}"), bytes));
+        facet_names.push(name);
+    }
+    let mut t2s_names = Vec::new();
+    for bucket in normalize::t2s_buckets(T2S_BUCKETS) {
+        let bytes = serde_json::to_vec(&bucket).unwrap_or_default();
+        let name = format!("t2s-{}.json", content_hash(&bytes));
+        files.push(file(format!("search/{name}"), bytes));
+        t2s_names.push(name);
+    }
+
+    let doc_files: Vec<OutputFile> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(number, doc)| {
+            let bytes = serde_json::to_vec(&doc.file()).unwrap_or_default();
+            file(format!("search/d/{}/{number}.json", number / 1000), bytes)
+        })
+        .collect();
+    let doc_bytes = doc_files
+        .iter()
+        .map(|f| match &f.contents {
+            Contents::Bytes(bytes) => bytes.len(),
+            _ => 0,
+        })
+        .sum::<usize>()
+        / doc_files.len().max(1);
+    files.extend(doc_files);
+
     let meta = Meta {
         format: FORMAT_VERSION,
         docs: docs.len(),
         shards: shard_count,
-        facets: facets_name.clone(),
-        t2s: t2s_name.clone(),
+        facets: facet_names,
+        facet_chunk: FACET_CHUNK,
+        facets_open: facet_bytes <= FACETS_OPEN_MAX_BYTES,
+        t2s: t2s_names,
+        doc_bytes,
         kinds: KINDS.iter().map(|(key, label)| [*key, *label]).collect(),
         categories,
         statuses: STATUSES.iter().map(|(key, label)| [*key, *label]).collect(),
@@ -123,13 +180,6 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
         "search/meta.json".into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
     ));
-    files.push(file(format!("search/{facets_name}"), facets));
-    files.push(file(format!("search/{t2s_name}"), t2s));
-
-    files.par_extend(docs.par_iter().enumerate().map(|(number, doc)| {
-        let bytes = serde_json::to_vec(&doc.file()).unwrap_or_default();
-        file(format!("search/d/{}/{number}.json", number / 1000), bytes)
-    }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

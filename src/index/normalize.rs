@@ -24,14 +24,6 @@ fn t2s() -> &'static HashMap<char, char> {
     })
 }
 
-/// The table as one string of pairs, for the browser client.
-pub fn t2s_pairs() -> String {
-    T2S_TABLE
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .collect()
-}
-
 /// Whitespace as the client's regular expression `\s` sees it, listed so
 /// that Rust and JavaScript drop exactly the same characters.
 fn is_space(c: char) -> bool {
@@ -51,8 +43,10 @@ fn is_space(c: char) -> bool {
     )
 }
 
-/// Maps one character; `None` drops it.
-pub fn normalize_char(c: char) -> Option<char> {
+/// Applies steps 1–4 of the normalisation (width, whitespace and control
+/// characters, case, brackets); `None` drops the character. The result is
+/// the key the traditional → simplified table is looked up with.
+pub fn prepare_char(c: char) -> Option<char> {
     // Full-width forms U+FF01–U+FF5E are ASCII shifted by 0xFEE0.
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -62,12 +56,51 @@ pub fn normalize_char(c: char) -> Option<char> {
         return None;
     }
     let c = c.to_ascii_lowercase();
-    let c = match c {
+    Some(match c {
         '〔' | '【' | '[' | '﹝' | '⦗' | '〖' | '(' => '(',
         '〕' | '】' | ']' | '﹞' | '⦘' | '〗' | ')' => ')',
         other => other,
-    };
+    })
+}
+
+/// Maps one character; `None` drops it.
+pub fn normalize_char(c: char) -> Option<char> {
+    let c = prepare_char(c)?;
     Some(t2s().get(&c).copied().unwrap_or(c))
+}
+
+/// Maps one character with a given traditional → simplified table, as the
+/// browser client does with the buckets it has fetched.
+pub fn normalize_char_with(c: char, table: &HashMap<char, char>) -> Option<char> {
+    let c = prepare_char(c)?;
+    Some(table.get(&c).copied().unwrap_or(c))
+}
+
+/// The pairs of the table, as strings of pairs, split into `count`
+/// buckets by the code point of the traditional character mod `count`.
+pub fn t2s_buckets(count: u32) -> Vec<String> {
+    let mut buckets = vec![String::new(); count.max(1) as usize];
+    for line in T2S_TABLE.lines().filter(|line| !line.starts_with('#')) {
+        if let Some(first) = line.chars().next() {
+            buckets[(first as u32 % count.max(1)) as usize].push_str(line);
+        }
+    }
+    buckets
+}
+
+/// The table's pairs for the characters of `texts` it maps, in code point
+/// order, as one string of pairs.
+pub fn t2s_pairs_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let table = t2s();
+    let mut found = std::collections::BTreeMap::new();
+    for text in texts {
+        for c in text.chars().filter_map(prepare_char) {
+            if let Some(&simplified) = table.get(&c) {
+                found.insert(c, simplified);
+            }
+        }
+    }
+    found.into_iter().flat_map(|(a, b)| [a, b]).collect()
 }
 
 /// Normalises a text into its characters.
@@ -77,9 +110,14 @@ pub fn normalize(text: &str) -> Vec<char> {
 
 /// Splits a query into normalised terms, dropping empty ones.
 pub fn query_terms(query: &str) -> Vec<Vec<char>> {
+    query_terms_with(query, normalize_char)
+}
+
+/// Splits a query at whitespace into terms normalised by `map`.
+pub fn query_terms_with(query: &str, map: impl Fn(char) -> Option<char>) -> Vec<Vec<char>> {
     query
         .split(|c: char| is_space(c) || c == '\u{3000}')
-        .map(normalize)
+        .map(|part| part.chars().filter_map(&map).collect::<Vec<char>>())
         .filter(|term| !term.is_empty())
         .collect()
 }

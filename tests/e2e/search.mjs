@@ -183,6 +183,27 @@ run(async () => {
     assert.ok(await page.isVisible(`#search-browse a[href="${basePath}commitments/"]`), 'browse link to the commitments list');
   });
 
+  // On a phone the filter panel starts folded and a search fetches no
+  // facet file; opening the panel fetches them and fills in the counts.
+  await withBrowser({ viewport: PHONE }, async (context) => {
+    const page = await context.newPage();
+    const facetFetches = [];
+    page.on('request', (request) => {
+      if (/\/search\/facets-[0-9a-f]+\.bin$/.test(new URL(request.url()).pathname)) {
+        facetFetches.push(request.url());
+      }
+    });
+    await page.goto(searchUrl('账'));
+    await settled(page);
+    assert.equal(await page.$eval('#search-filters', (details) => details.open), false, 'the filter panel on a phone');
+    assert.deepEqual(facetFetches, [], 'facet files fetched with the panel folded');
+    await page.click('#search-filters > summary');
+    const criticisms = expected('账').filter((path) => path.startsWith(`${basePath}criticisms/`));
+    await page.waitForFunction((label) => Array.from(document.querySelectorAll('#search-kind option')).some((o) => o.textContent === label),
+      `通报批评（${criticisms.length}）`, { timeout: WAIT_MS });
+    assert.ok(facetFetches.length > 0, 'facet files fetched once the panel is open');
+  });
+
   // No horizontal scrolling on a phone, also with the 大字 switch on.
   const overflowing = [];
   await withBrowser({ viewport: PHONE }, async (context) => {

@@ -3,7 +3,7 @@
 // folder (search/d/0/, search/d/1/). tests/e2e.rs builds it from the search
 // fixture plus generated records. Each query's results in Chromium must
 // equal what a brute-force scan of the result files finds, and a query
-// with few candidates must fetch only the part files that hold them.
+// with one candidate must fetch few of the part files.
 
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
@@ -62,10 +62,12 @@ run(async () => {
   const partFolders = await readdir(path.join(searchDir, 'g')).catch(() => []);
   assert.ok(partFolders.length > 0, 'the index has no part files (search/g/)');
 
-  const pairs = Array.from(JSON.parse(await readFile(path.join(searchDir, meta.t2s), 'utf8')));
   const t2s = new Map();
-  for (let i = 0; i + 1 < pairs.length; i += 2) {
-    t2s.set(pairs[i], pairs[i + 1]);
+  for (const bucket of meta.t2s) {
+    const pairs = Array.from(JSON.parse(await readFile(path.join(searchDir, bucket), 'utf8')));
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      t2s.set(pairs[i], pairs[i + 1]);
+    }
   }
   const normalize = normalizer(t2s);
   const docs = [];
@@ -119,8 +121,8 @@ run(async () => {
         const parts = fetched.filter((p) => p.includes('/search/g/'));
         const total = (await Promise.all(partFolders.map((f) => readdir(path.join(searchDir, 'g', f))))).flat().length;
         console.log(`${q}: fetched ${parts.length} of ${total} part files`);
-        if (!(parts.length > 0 && parts.length < total)) {
-          failures.push(`${JSON.stringify(q)} fetched ${parts.length} of ${total} part files; expected some but not all`);
+        if (parts.length >= total / 10) {
+          failures.push(`${JSON.stringify(q)} fetched ${parts.length} of ${total} part files; expected a few at most`);
         }
       }
       if (truth.length > MAX_PAGED_RESULTS) {

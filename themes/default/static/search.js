@@ -8,7 +8,9 @@
    of bracket to ( ), traditional to simplified characters. A document
    matches when every term of the query is a substring of one of its four
    fields. The index finds candidates by character pairs and confirms by
-   positions that the pairs are adjacent, so results are exact.
+   positions that the pairs are adjacent, or, for a few candidates, by
+   their result files' text, so results are exact. src/index/query.rs is
+   the same algorithm in Rust; keep the two in step.
 
    ES2017 on purpose: only this page needs a current browser. Every other
    page of the site works without this file. */
@@ -20,7 +22,7 @@
     return;
   }
 
-  const FORMAT = 1;
+  const FORMAT = 2;
   const PAGE_SIZE = 20;
   const DEBOUNCE_MS = 150;
   // Weights of the fields in index order (title, units, meta, body). A term
@@ -30,6 +32,9 @@
   const FACETS = ['kind', 'unit', 'year', 'category', 'status'];
   const PASSAGE_BEFORE = 24;
   const PASSAGE_LENGTH = 90;
+  // At most this many candidates are confirmed by their result files, as
+  // VERIFY_MAX_CANDIDATES in src/index/query.rs.
+  const VERIFY_MAX_CANDIDATES = 60;
 
   const base = app.getAttribute('data-base') || '/';
   const form = document.getElementById('search-form');
@@ -73,12 +78,9 @@
   let t2s = new Map();
   const charCache = new Map();
 
-  /** Returns the normalised form of one code point: '' when it is dropped. */
-  function normalizeChar(c) {
-    let cached = charCache.get(c);
-    if (cached !== undefined) {
-      return cached;
-    }
+  /** Applies the steps before the traditional → simplified table to one
+      code point: '' when it is dropped. */
+  function prepareChar(c) {
     let cp = c.codePointAt(0);
     if (cp >= 0xFF01 && cp <= 0xFF5E) {
       cp -= 0xFEE0;
@@ -96,10 +98,46 @@
       } else if (CLOSE.includes(out)) {
         out = ')';
       }
-      out = t2s.get(out) || out;
     }
-    charCache.set(c, out);
     return out;
+  }
+
+  /** Returns the normalised form of one code point: '' when it is dropped.
+      Traditional characters map only once their t2s bucket or a result
+      file that lists them has been loaded. */
+  function normalizeChar(c) {
+    let cached = charCache.get(c);
+    if (cached === undefined) {
+      const out = prepareChar(c);
+      cached = t2s.get(out) || out;
+      charCache.set(c, cached);
+    }
+    return cached;
+  }
+
+  /** Adds a string of traditional → simplified pairs to the table. */
+  function addPairs(text) {
+    const pairs = Array.from(text || '');
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      if (t2s.get(pairs[i]) !== pairs[i + 1]) {
+        t2s.set(pairs[i], pairs[i + 1]);
+        charCache.clear();
+      }
+    }
+  }
+
+  /** Fetches the t2s buckets of the characters of `text` that may be
+      traditional (all but ASCII): a character's bucket is its code point
+      mod the bucket count. */
+  function loadT2s(text) {
+    const buckets = new Set();
+    Array.from(text).forEach((c) => {
+      const p = prepareChar(c);
+      if (p && p.codePointAt(0) > 0x7F) {
+        buckets.add(p.codePointAt(0) % meta.t2s.length);
+      }
+    });
+    return Promise.all(Array.from(buckets).map((b) => load(meta.t2s[b], 'json').then(addPairs)));
   }
 
   /** Normalises `text` and maps each normalised code point to the index,
@@ -168,11 +206,13 @@
   }
 
   let meta = null;
-  let facets = null;
   let labels = null;
   const shards = new Map();
+  // Facets by document number, filled a facet file at a time.
+  const facets = [];
+  const facetFiles = new Map();
 
-  /** Loads meta.json, the t2s table and the facet file, once. */
+  /** Loads meta.json, once. */
   async function open() {
     if (meta) {
       return;
@@ -181,35 +221,49 @@
     if (m.format !== FORMAT) {
       throw new Error('search/meta.json has format ' + m.format + ', this script reads format ' + FORMAT);
     }
-    const [table, facetBytes] = await Promise.all([load(m.t2s, 'json'), load(m.facets, 'bytes')]);
-    const pairs = Array.from(table);
-    const map = new Map();
-    for (let i = 0; i + 1 < pairs.length; i += 2) {
-      map.set(pairs[i], pairs[i + 1]);
-    }
-    t2s = map;
-    charCache.clear();
-    facets = parseFacets(facetBytes, m);
-    const years = new Set([].concat(...facets.map((f) => f.year)));
-    // Each filter's values in menu order, with their labels.
+    // Each filter's values in menu order, with their labels. Years are
+    // added as facet files bring them.
     labels = {
       kind: new Map(m.kinds),
       unit: new Map(m.units),
-      year: new Map(Array.from(years).sort().reverse().map((y) => [y, y + '年'])),
+      year: new Map(),
       category: new Map(m.categories.map((c) => [c, c])),
       status: new Map(m.statuses),
     };
     meta = m;
+    // The filter panel starts open on wide screens when the facet files
+    // are small; otherwise it starts folded and its counts load when it
+    // is opened, so a first search downloads only what its results need.
+    const phone = window.matchMedia && window.matchMedia('(max-width: 40em)').matches;
+    filters.open = Boolean(m.facets_open) && !phone;
   }
 
-  /** Reads the facet file: per document, the values of each filter as
-      the URL writes them (kind key, unit id, year, category, status key). */
-  function parseFacets(bytes, m) {
+  /** Fetches the facet files that hold the documents of `hits`. */
+  function loadFacets(hits) {
+    const needed = new Set(hits.map((hit) => Math.floor(hit.doc / meta.facet_chunk)));
+    return Promise.all(Array.from(needed).map((index) => {
+      if (!facetFiles.has(index)) {
+        const promise = load(meta.facets[index], 'bytes').then((bytes) => parseFacets(bytes, index * meta.facet_chunk));
+        promise.catch(() => facetFiles.delete(index));
+        facetFiles.set(index, promise);
+      }
+      return facetFiles.get(index);
+    })).then(() => {
+      const years = new Set(labels.year.keys());
+      facets.forEach((f) => { if (f) { f.year.forEach((y) => years.add(y)); } });
+      labels.year = new Map(Array.from(years).sort().reverse().map((y) => [y, y + '年']));
+    });
+  }
+
+  /** Reads a facet file: per document from `first` on, the values of
+      each filter as the URL writes them (kind key, unit id, year,
+      category, status key). */
+  function parseFacets(bytes, first) {
+    const m = meta;
     const r = new Reader(bytes);
     r.magic('GSF1');
     const key = (pairs, i) => (pairs[i] || [''])[0];
-    const docs = [];
-    for (let n = 0; n < m.docs; n++) {
+    for (let n = first; r.at < bytes.length; n++) {
       const days = r.varint();
       const kind = r.byte();
       const category = r.varint();
@@ -221,16 +275,15 @@
       for (let i = r.varint(); i > 0; i--) {
         unit.push(key(m.units, r.varint()));
       }
-      docs.push({
+      facets[n] = {
         kind: [key(m.kinds, kind)],
         unit: unit,
         // Units have no date (0) and so no year.
         year: days ? [String(new Date(days * 86400000).getUTCFullYear())] : [],
         category: category ? [m.categories[category - 1]] : [],
         status: status,
-      });
+      };
     }
-    return docs;
   }
 
   /** Returns the shard's grams: gram → {count, inline bytes | parts}. */
@@ -273,41 +326,92 @@
   }
 
   /** Decodes entries: document, field mask and, for pairs, the positions
-      of each field in the mask. */
-  function decodeEntries(bytes, pairs) {
-    const r = new Reader(bytes);
+      of each field in the mask. With `keep` (a Set), only the entries of
+      its documents are returned; the others are skipped without building
+      their position lists, which is most of the work for common pairs. */
+  function decodeEntries(bytes, pairs, keep) {
+    const end = bytes.length;
+    let at = 0;
+    // Reads one unsigned LEB128 varint; the one-byte case comes first
+    // because most deltas are small.
+    const varint = () => {
+      if (at >= end) {
+        throw new Error('index file is truncated');
+      }
+      let b = bytes[at++];
+      if (b < 0x80) {
+        return b;
+      }
+      let value = b & 0x7F;
+      let scale = 128;
+      for (;;) {
+        if (at >= end) {
+          throw new Error('index file is truncated');
+        }
+        b = bytes[at++];
+        value += (b & 0x7F) * scale;
+        if (b < 0x80) {
+          return value;
+        }
+        scale *= 128;
+      }
+    };
     const entries = [];
     let doc = 0;
-    while (r.at < bytes.length) {
-      doc += r.varint();
-      const mask = r.byte();
+    while (at < end) {
+      doc += varint();
+      if (at >= end) {
+        throw new Error('index file is truncated');
+      }
+      const mask = bytes[at++];
+      const wanted = !keep || keep.has(doc);
       const positions = [null, null, null, null];
       if (pairs) {
         for (let f = 0; f < 4; f++) {
           if (mask & (1 << f)) {
-            const list = [];
-            let position = 0;
-            for (let i = r.varint(); i > 0; i--) {
-              position += r.varint();
-              list.push(position);
+            const count = varint();
+            if (wanted) {
+              const list = new Array(count);
+              let position = 0;
+              for (let i = 0; i < count; i++) {
+                position += varint();
+                list[i] = position;
+              }
+              positions[f] = list;
+            } else {
+              for (let i = 0; i < count; i++) {
+                varint();
+              }
             }
-            positions[f] = list;
           }
         }
       }
-      entries.push({ doc: doc, mask: mask, positions: positions });
+      if (wanted) {
+        entries.push({ doc: doc, mask: mask, positions: positions });
+      }
     }
     return entries;
+  }
+
+  /** Returns the parts of a gram holding a document of `wanted` (sorted
+      document numbers; all parts when it is null). */
+  function neededParts(info, wanted) {
+    return info.bytes ? [] : info.parts.filter((part) => !wanted || hasInRange(wanted, part.first, part.last));
+  }
+
+  /** Returns the bytes still to fetch to read `info` for `wanted`. */
+  function unfetchedBytes(info, wanted) {
+    return neededParts(info, wanted).filter((part) => !files.has('bytes:' + part.path)).reduce((sum, part) => sum + part.size, 0);
   }
 
   /** Returns the entries of a gram. When `wanted` (sorted document
       numbers) is given, fetches only the parts whose range contains one. */
   async function entries(info, pairs, wanted) {
+    const keep = wanted ? new Set(wanted) : null;
     if (info.bytes) {
-      return decodeEntries(info.bytes, pairs);
+      return decodeEntries(info.bytes, pairs, keep);
     }
-    const needed = info.parts.filter((part) => !wanted || hasInRange(wanted, part.first, part.last));
-    const decoded = await Promise.all(needed.map((part) => load(part.path, 'bytes').then((b) => decodeEntries(b, pairs))));
+    const decoded = await Promise.all(neededParts(info, wanted).map((part) => load(part.path, 'bytes').then((b) => decodeEntries(b, pairs, keep))));
     return [].concat(...decoded);
   }
 
@@ -320,6 +424,19 @@
       if (docs[mid] < first) { lo = mid + 1; } else { hi = mid; }
     }
     return lo < docs.length && docs[lo] <= last;
+  }
+
+  /** Fetches a document's result file; the t2s pairs it lists join the table. */
+  function loadDoc(doc) {
+    const path = 'd/' + Math.floor(doc / 1000) + '/' + doc + '.json';
+    return load(path, 'json').then((file) => {
+      addPairs(file.x);
+      return file;
+    });
+  }
+
+  function docLoaded(doc) {
+    return files.has('json:d/' + Math.floor(doc / 1000) + '/' + doc + '.json');
   }
 
   // --- Query ---
@@ -336,13 +453,81 @@
     return grams;
   }
 
+  /** Chooses the pairs of a term to read: a set that covers every
+      character (pair i covers characters i and i + 1) of least total
+      cost. Confirming each chosen pair at its offset from a start confirms
+      every character, so the common pairs in between can be skipped. */
+  function cover(costs) {
+    const n = costs.length;
+    const best = [costs[0]];
+    const from = [-1];
+    for (let i = 1; i < n; i++) {
+      const previous = i >= 2 && best[i - 2] < best[i - 1] ? i - 2 : i - 1;
+      best.push(best[previous] + costs[i]);
+      from.push(previous);
+    }
+    const chosen = [];
+    for (let at = n - 1; at >= 0; at = from[at]) {
+      chosen.unshift(at);
+    }
+    return chosen;
+  }
+
+  /** Finds a term in the result files of `candidates`: Map doc → starts. */
+  async function verifyByText(term, candidates) {
+    const text = term.join('');
+    const docs = await Promise.all(candidates.map(loadDoc));
+    const found = new Map();
+    docs.forEach((file, i) => {
+      const at = [];
+      (file.f || []).forEach((field, f) => {
+        const chars = Array.from(field || '').map(normalizeChar).filter(Boolean);
+        const joined = chars.join('');
+        if (!joined.includes(text)) {
+          return;
+        }
+        for (let s = 0; s + term.length <= chars.length; s++) {
+          let j = 0;
+          while (j < term.length && chars[s + j] === term[j]) {
+            j++;
+          }
+          if (j === term.length) {
+            at.push([f, s]);
+          }
+        }
+      });
+      if (at.length) {
+        found.set(candidates[i], at);
+      }
+    });
+    return found;
+  }
+
+  /** Returns the cost of reading a pair for `candidates`: bytes still to
+      fetch, plus a share of an inline list's length for decoding it, plus
+      1 so that a cover of fewer pairs wins a tie. */
+  function pairCost(info, candidates) {
+    return 1 + (info.bytes ? info.bytes.length >> 3 : 0) + unfetchedBytes(info, candidates);
+  }
+
+  /** Tells whether confirming `candidates` by their result files fetches
+      fewer bytes than reading the pairs `rest` for them. */
+  function preferText(candidates, rest) {
+    if (candidates.length > VERIFY_MAX_CANDIDATES) {
+      return false;
+    }
+    const text = candidates.filter((doc) => !docLoaded(doc)).length * meta.doc_bytes;
+    const index = rest.reduce((sum, info) => sum + unfetchedBytes(info, candidates), 0);
+    return text < index;
+  }
+
   /** Finds the documents holding one term: Map doc → [[field, start], …].
       A one-character term has start 0 in each field it occurs in.
       `within` (sorted document numbers) limits the search when given. */
   async function findTerm(term, infos, within) {
-    const found = new Map();
     const keep = within ? new Set(within) : null;
     if (term.length === 1) {
+      const found = new Map();
       for (const e of await entries(infos[0], false, within)) {
         if (!keep || keep.has(e.doc)) {
           const at = [];
@@ -355,42 +540,54 @@
       return found;
     }
 
-    // The rarest pair gives the candidates and their start positions.
-    let rarest = 0;
-    infos.forEach((info, i) => { if (info.count < infos[rarest].count) { rarest = i; } });
-    for (const e of await entries(infos[rarest], true, within)) {
-      if (keep && !keep.has(e.doc)) {
-        continue;
-      }
-      const at = [];
-      e.positions.forEach((list, f) => {
-        if (list) {
-          list.forEach((p) => { if (p >= rarest) { at.push([f, p - rarest]); } });
-        }
-      });
-      if (at.length) {
-        found.set(e.doc, at);
-      }
-    }
-
-    // Each other pair must sit at its offset from a start, in the same
-    // field. Rarest first, so common pairs are fetched only where
-    // candidates remain.
-    const order = infos.map((info, i) => i).filter((i) => i !== rarest);
-    order.sort((a, b) => infos[a].count - infos[b].count || a - b);
-    for (const offset of order) {
-      if (!found.size) {
+    // The chosen pairs are read one at a time, cheapest first. After each,
+    // the candidates are fewer, so the costs and the cover are worked out
+    // again; pairs already read cost nothing.
+    const applied = infos.map(() => false);
+    let found = null;
+    for (;;) {
+      const candidates = found ? Array.from(found.keys()).sort((a, b) => a - b) : within;
+      const costs = infos.map((info, i) => (applied[i] ? 0 : pairCost(info, candidates)));
+      const rest = cover(costs).filter((i) => !applied[i]);
+      if (!rest.length) {
         break;
       }
-      const wanted = Array.from(found.keys()).sort((a, b) => a - b);
-      const byDoc = new Map();
-      for (const e of await entries(infos[offset], true, wanted)) {
-        byDoc.set(e.doc, e);
+      const offset = rest.reduce((best, i) => (costs[i] < costs[best] || (costs[i] === costs[best] && infos[i].count < infos[best].count) ? i : best));
+      if (candidates && preferText(candidates, rest.map((i) => infos[i]))) {
+        return verifyByText(term, candidates);
       }
-      for (const [doc, at] of found) {
-        const e = byDoc.get(doc);
-        const still = e ? at.filter(([f, s]) => e.positions[f] && e.positions[f].includes(s + offset)) : [];
-        if (still.length) { found.set(doc, still); } else { found.delete(doc); }
+      applied[offset] = true;
+      const list = await entries(infos[offset], true, candidates);
+      if (!found) {
+        // The first pair read gives the candidates and their starts.
+        found = new Map();
+        for (const e of list) {
+          if (keep && !keep.has(e.doc)) {
+            continue;
+          }
+          const at = [];
+          e.positions.forEach((positions, f) => {
+            if (positions) {
+              positions.forEach((p) => { if (p >= offset) { at.push([f, p - offset]); } });
+            }
+          });
+          if (at.length) {
+            found.set(e.doc, at);
+          }
+        }
+      } else {
+        // Each other pair must sit at its offset from a start, in the
+        // same field.
+        const byDoc = new Map();
+        list.forEach((e) => byDoc.set(e.doc, e));
+        for (const [doc, at] of found) {
+          const e = byDoc.get(doc);
+          const still = e ? at.filter(([f, s]) => e.positions[f] && e.positions[f].includes(s + offset)) : [];
+          if (still.length) { found.set(doc, still); } else { found.delete(doc); }
+        }
+      }
+      if (!found.size) {
+        break;
       }
     }
     return found;
@@ -407,8 +604,8 @@
 
     // Rarest term first, so each later term reads only the parts that
     // overlap the documents still in the running.
-    const order = terms.map((_, i) => i)
-      .sort((a, b) => Math.min(...infoLists[a].map((x) => x.count)) - Math.min(...infoLists[b].map((x) => x.count)));
+    const rarity = infoLists.map((infos) => Math.min(...infos.map((x) => x.count)));
+    const order = terms.map((_, i) => i).sort((a, b) => rarity[a] - rarity[b] || a - b);
     const matches = new Array(terms.length);
     let within = null;
     for (const i of order) {
@@ -714,6 +911,8 @@
   let run = 0;
   let lastQuery = null;
   let lastHits = [];
+  // Whether the filter menus show the counts of the current results.
+  let countsShown = false;
 
   /** Searches for `state` and shows its page of results. Later calls win
       over earlier ones still waiting for files. */
@@ -724,6 +923,7 @@
     app.setAttribute('data-state', 'busy');
     try {
       await open();
+      await loadT2s(state.q);
       const terms = queryTerms(state.q);
       let hits = lastHits;
       if (state.q !== lastQuery) {
@@ -735,7 +935,17 @@
       lastQuery = state.q;
       lastHits = hits;
 
-      const filtered = hits.filter((hit) => passes(hit.doc, state, null));
+      // Facets are needed to filter and to count; with the panel folded
+      // and no filter chosen they are not fetched at all.
+      const filtering = FACETS.some((name) => state[name]);
+      const counting = filters.open && hits.length > 0;
+      if (filtering || counting) {
+        await loadFacets(hits);
+        if (token !== run) {
+          return;
+        }
+      }
+      const filtered = filtering ? hits.filter((hit) => passes(hit.doc, state, null)) : hits.slice();
       if (state.sort === 'date') {
         // Documents are numbered newest first, units after the records.
         filtered.sort((a, b) => a.doc - b.doc);
@@ -745,7 +955,7 @@
         state.page = pages;
       }
       const shown = filtered.slice((state.page - 1) * PAGE_SIZE, state.page * PAGE_SIZE);
-      const docs = await Promise.all(shown.map((hit) => load('d/' + Math.floor(hit.doc / 1000) + '/' + hit.doc + '.json', 'json')));
+      const docs = await Promise.all(shown.map((hit) => loadDoc(hit.doc)));
       if (token !== run) {
         return;
       }
@@ -753,7 +963,8 @@
       list.textContent = '';
       docs.forEach((doc) => list.appendChild(renderResult(doc, terms)));
       filters.hidden = !terms.length || !hits.length;
-      if (terms.length && hits.length) {
+      countsShown = filtering || counting;
+      if (terms.length && hits.length && countsShown) {
         renderFilters(hits, state);
       }
       renderPager(state, pages);
@@ -872,11 +1083,14 @@
 
   // --- Start ---
 
-  // On a phone the filters start folded, so the first results show
-  // without scrolling past six menus.
-  if (window.matchMedia && window.matchMedia('(max-width: 40em)').matches) {
-    filters.open = false;
-  }
+  // Opening the folded panel fetches the facets of the results shown and
+  // fills in the counts. A search under way reads filters.open when its
+  // results arrive, so it needs no second run.
+  filters.addEventListener('toggle', () => {
+    if (filters.open && !countsShown && current.q && app.getAttribute('data-state') === 'done' && !app.hasAttribute('aria-busy')) {
+      show(current);
+    }
+  });
   const note = document.getElementById('search-needs-js');
   if (note) {
     note.hidden = true;
