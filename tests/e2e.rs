@@ -142,6 +142,81 @@ fn site_fits_phone_width() {
 }
 
 // ---------------------------------------------------------------------------
+// Accessibility and page weight of the example site in Chromium
+// ---------------------------------------------------------------------------
+
+/// Runs the axe-core audit of tests/e2e/a11y.mjs over one page of every
+/// template (tests/e2e/pages.mjs) in one mode at one viewport. Each
+/// combination is its own test, so that each script stays well inside its
+/// time limit on a busy machine.
+fn audit_with_axe(mode: &str, viewport: &str) {
+    let served = serve_example_site();
+    run_browser_script_with(
+        &served,
+        "a11y.mjs",
+        &[
+            ("E2E_MODE", mode.to_string()),
+            ("E2E_VIEWPORT", viewport.to_string()),
+        ],
+    );
+}
+
+#[test]
+fn site_passes_axe_normal_desktop() {
+    audit_with_axe("normal", "desktop");
+}
+
+#[test]
+fn site_passes_axe_normal_phone() {
+    audit_with_axe("normal", "phone");
+}
+
+/// The 适老化 mode: 大字 and 高对比度 on.
+#[test]
+fn site_passes_axe_elderly_desktop() {
+    audit_with_axe("elderly", "desktop");
+}
+
+#[test]
+fn site_passes_axe_elderly_phone() {
+    audit_with_axe("elderly", "phone");
+}
+
+/// Tab, Enter, Space and the arrow keys reach and use the skip link,
+/// search, menu, list filters, pagination and the search page's filters,
+/// with a visible focus at every stop.
+#[test]
+fn site_works_by_keyboard_alone() {
+    let served = serve_example_site();
+    run_browser_script(&served, "keyboard.mjs");
+}
+
+/// The 大字 and 高对比度 switches work by keyboard, expose their pressed
+/// state to screen readers and apply on the next page from its first frame.
+#[test]
+fn site_elderly_mode_switches() {
+    let served = serve_example_site();
+    run_browser_script(&served, "elderly_mode.mjs");
+}
+
+/// With JavaScript off every template's page shows its content and menu,
+/// and no control that needs a script.
+#[test]
+fn site_works_without_javascript() {
+    let served = serve_example_site();
+    run_browser_script(&served, "no_js.mjs");
+}
+
+/// The largest record page of each kind transfers under 60,000 bytes of
+/// HTML, CSS and JavaScript with gzip. bench/page-weight.sh runs this test
+/// to print the figures.
+#[test]
+fn site_record_pages_under_60_kb() {
+    let served = serve_example_site();
+    run_browser_script(&served, "page_weight.mjs");
+}
+
+// ---------------------------------------------------------------------------
 // Search on the search fixture site in Chromium
 // ---------------------------------------------------------------------------
 

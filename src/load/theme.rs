@@ -66,6 +66,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin_files![
     "templates/page.html",
     "templates/record.html",
     "templates/search.html",
+    "templates/stats.html",
     "templates/unit.html",
     "templates/units.html",
 ];

@@ -144,6 +144,7 @@ impl<'a> Env<'a> {
                 .map(|(kind, label)| (format!("{kind}/"), label.to_string())),
         );
         menu.push(("units/".to_string(), "信用档案".to_string()));
+        menu.push((super::stats::PATH.to_string(), "数据统计".to_string()));
         menu.extend(
             published
                 .pages

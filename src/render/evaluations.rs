@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::chart::{self, Bar};
+use super::chart::{self, Row};
 use super::env::{Env, Link, NameRef, PageJob};
 use super::format;
 use super::items::{self, AttachmentView};
@@ -202,11 +202,11 @@ fn score_chart(
         return (None, None);
     };
 
-    let bars: Vec<Bar> = scored
+    let rows: Vec<Row> = scored
         .iter()
-        .map(|(row, score)| Bar {
+        .map(|(row, score)| Row {
             label: env.unit_link(&row.result.unit).text,
-            value: *score,
+            values: vec![*score],
             value_text: format::score(*score),
         })
         .collect();
@@ -223,13 +223,68 @@ fn score_chart(
     );
     let title = format!("{} 各单位得分", evaluation.meta.title);
     (
-        Some(chart::bar_chart(
-            "score-chart",
-            &title,
-            &summary,
-            &bars,
-            100.0,
-        )),
+        Some(chart::score_bars("score-chart", &title, &summary, &rows)),
         Some(summary),
     )
+}
+
+/// A unit's scores over time, as its archive shows them: the chart and
+/// its summary in words.
+#[derive(Serialize)]
+pub struct UnitScoreChart {
+    pub svg: String,
+    pub summary: String,
+}
+
+/// Draws a unit's score in every published evaluation that scored it,
+/// oldest first. Returns `None` when no evaluation gave it a score.
+pub fn unit_score_chart(env: &Env, unit: &str, unit_name: &str) -> Option<UnitScoreChart> {
+    let mut scored: Vec<(&Evaluation, f64)> = env
+        .published
+        .evaluations
+        .iter()
+        .filter_map(|evaluation| {
+            let result = evaluation.results.iter().find(|r| r.unit == unit)?;
+            Some((*evaluation, result.score?))
+        })
+        .collect();
+    if scored.is_empty() {
+        return None;
+    }
+    // Published evaluations are newest first; the chart reads in time order.
+    scored.reverse();
+
+    // The period names a bar unless two evaluations share it; then the
+    // titles tell them apart.
+    let label = |evaluation: &Evaluation| {
+        let shared = scored
+            .iter()
+            .filter(|(other, _)| other.period == evaluation.period)
+            .count()
+            > 1;
+        if shared {
+            evaluation.meta.title.clone()
+        } else {
+            evaluation.period.clone()
+        }
+    };
+    let rows: Vec<Row> = scored
+        .iter()
+        .map(|(evaluation, score)| Row {
+            label: label(evaluation),
+            values: vec![*score],
+            value_text: format::score(*score),
+        })
+        .collect();
+    let scores: Vec<String> = scored
+        .iter()
+        .map(|(evaluation, score)| format!("{} {} 分", label(evaluation), format::score(*score)))
+        .collect();
+    let summary = format!(
+        "{unit_name}历次评价得分条形图（满分 100 分），按发布时间从早到晚：{}。名次和等次见上表。",
+        scores.join("；")
+    );
+    let title = format!("{unit_name}历次评价得分");
+    let svg = chart::score_bars("unit-score-chart", &title, &summary, &rows);
+    Some(UnitScoreChart { svg, summary })
 }

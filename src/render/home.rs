@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::Dependency;
-use super::env::{Env, PageJob};
+use super::env::{Env, Link, PageJob};
 use super::format::{self, TextPart};
 use super::items::{self, ListItem};
 use crate::model::CommitmentStatus;
@@ -22,7 +22,7 @@ struct HomeView {
     sections: Vec<Section>,
     complaints: Vec<Complaint>,
     /// Free pages in the menu (complaint, objection and repair guides).
-    guides: Vec<super::env::Link>,
+    guides: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -33,6 +33,8 @@ struct Figure {
     href: String,
     /// The total the figure is part of: 共 12 项承诺.
     note: String,
+    /// The section of the statistics page with the figure's chart.
+    stats: Link,
 }
 
 #[derive(Serialize)]
@@ -41,6 +43,7 @@ struct LatestEvaluation {
     period: String,
     href: String,
     date: String,
+    stats: Link,
 }
 
 #[derive(Serialize)]
@@ -78,6 +81,10 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
         .filter(|c| c.rectification == Rectification::Rectifying)
         .count();
     let commitments_total = format!("共 {} 项公开承诺", published.commitments.len());
+    let stats_link = |section: &str, text: &str| Link {
+        href: env.href(&format!("{}#{section}", super::stats::PATH)),
+        text: text.to_string(),
+    };
     let figures = vec![
         Figure {
             label: "已兑现的承诺",
@@ -85,6 +92,7 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
             unit: "项",
             href: env.href("commitments/status/fulfilled/"),
             note: commitments_total.clone(),
+            stats: stats_link("commitments", "兑现情况统计"),
         },
         Figure {
             label: "已逾期的承诺",
@@ -92,6 +100,7 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
             unit: "项",
             href: env.href("commitments/status/overdue/"),
             note: commitments_total,
+            stats: stats_link("commitments", "兑现情况统计"),
         },
         Figure {
             label: "整改中的通报批评",
@@ -99,6 +108,7 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
             unit: "项",
             href: env.href("criticisms/status/rectifying/"),
             note: format!("共 {} 项在公示期内的通报批评", published.criticisms.len()),
+            stats: stats_link("criticisms", "整改情况统计"),
         },
     ];
     let latest_evaluation = published
@@ -109,6 +119,7 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
             period: evaluation.period.clone(),
             href: env.href(&evaluation.meta.url_path),
             date: format::date(evaluation.meta.date),
+            stats: stats_link("evaluations", "等次分布统计"),
         });
 
     let sections = vec![
@@ -176,7 +187,7 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
         .pages
         .iter()
         .filter(|page| page.menu.is_some())
-        .map(|page| super::env::Link {
+        .map(|page| Link {
             href: env.href(&page.url_path),
             text: page.title.clone(),
         })

@@ -28,6 +28,7 @@ mod paginate;
 mod records;
 mod sitemap;
 mod slugs;
+mod stats;
 mod templates;
 mod units;
 
@@ -96,6 +97,7 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
     jobs.extend(evaluations::jobs(&env));
     jobs.extend(units::jobs(&env));
     jobs.extend(pages::jobs(&env));
+    jobs.extend(stats::jobs(&env));
 
     let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs
         .par_iter()

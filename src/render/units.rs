@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Dependency;
 use super::env::{Env, Link, PageJob};
-use super::evaluations::unit_ranks;
+use super::evaluations::{UnitScoreChart, unit_ranks, unit_score_chart};
 use super::format;
 use super::items::{self, Field, ListItem};
 use super::slugs::pinyin_sort_key;
@@ -52,6 +52,8 @@ struct UnitView {
     figures: Vec<Figure>,
     sections: Vec<Section>,
     evaluations: Vec<EvaluationRow>,
+    /// The unit's scores over time, when an evaluation scored it.
+    score_chart: Option<UnitScoreChart>,
 }
 
 #[derive(Serialize)]
@@ -353,6 +355,7 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
         figures,
         sections,
         evaluations,
+        score_chart: unit_score_chart(env, id, unit.display_name()),
     };
 
     let path = format!("units/{id}/");
