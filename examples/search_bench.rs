@@ -19,10 +19,9 @@
 //!
 //! Bytes are reported three ways: raw, gzip level 6 per file, and as
 //! served by docs/nginx/gongshi.conf. That configuration gzips at level 5,
-//! only files of 256 bytes or more, and only the MIME types it lists. JSON
-//! and JavaScript are among them, but the `.bin` files are not, because
-//! nginx serves them as application/octet-stream. HTTP headers are not
-//! counted. The gzip sizes come from flate2's miniz_oxide backend, whose
+//! only files of 256 bytes or more, and only the MIME types it lists:
+//! JSON, JavaScript and application/octet-stream (the `.bin` index files)
+//! among them. HTTP headers are not counted. The gzip sizes come from flate2's miniz_oxide backend, whose
 //! output is close to, but not byte-identical with, nginx's zlib.
 //!
 //! Times are those of the Rust reader on this machine, reading files from
@@ -144,7 +143,7 @@ fn gzip_len(bytes: &[u8], level: u32) -> usize {
 /// Extensions whose MIME types are in the gzip_types of docs/nginx/gongshi.conf
 /// (text/html is always compressed).
 const NGINX_GZIP_EXTENSIONS: &[&str] = &[
-    "html", "css", "txt", "xml", "csv", "js", "json", "svg", "atom",
+    "html", "css", "txt", "xml", "csv", "js", "json", "svg", "atom", "bin",
 ];
 const NGINX_GZIP_LEVEL: u32 = 5;
 const NGINX_GZIP_MIN_LENGTH: usize = 256;
