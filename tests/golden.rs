@@ -34,6 +34,7 @@ const PAGES: &[(&str, &str)] = &[
     ("unit-archive", "units/zhushan/index.html"),
     ("page", "pages/about/index.html"),
     ("search", "search/index.html"),
+    ("open-data", "data/index.html"),
     ("not-found", "404.html"),
 ];
 

@@ -52,6 +52,8 @@ struct UnitView {
     figures: Vec<Figure>,
     sections: Vec<Section>,
     evaluations: Vec<EvaluationRow>,
+    /// The unit's Atom feed.
+    feed_href: String,
 }
 
 #[derive(Serialize)]
@@ -353,6 +355,7 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
         figures,
         sections,
         evaluations,
+        feed_href: env.href(&super::feeds::unit_feed_path(id)),
     };
 
     let path = format!("units/{id}/");
@@ -363,7 +366,8 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
             text: "信用档案".to_string(),
         },
     ];
-    let page = env.page_view(&path, format!("{}信用档案", unit.name), crumbs);
+    let mut page = env.page_view(&path, format!("{}信用档案", unit.name), crumbs);
+    page.data_href = Some(env.href(&super::data::unit_json_path(id)));
     let mut job = env.job(&path, "unit.html", page, "unit", &view);
     job.depend(Dependency::Unit(id.to_string()));
     job.depend_on_units(
