@@ -35,6 +35,7 @@ const PAGES: &[(&str, &str)] = &[
     ("page", "pages/about/index.html"),
     ("search", "search/index.html"),
     ("stats", "stats/index.html"),
+    ("open-data", "data/index.html"),
     ("not-found", "404.html"),
 ];
 

@@ -8,13 +8,6 @@ use std::path::Path;
 use gongshi::build::{BuildOptions, run};
 use support::*;
 
-/// The minimal site with the publication fixture's records added.
-fn publication_site() -> tempfile::TempDir {
-    let site = copy_fixture("minimal");
-    copy_dir(&fixture_path("publication"), site.path());
-    site
-}
-
 /// Builds and returns every output file except gongshi's marker.
 fn build_ok(options: BuildOptions) -> Vec<(String, Vec<u8>)> {
     let output = options.output.clone().expect("output set");

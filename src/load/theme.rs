@@ -58,6 +58,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin_files![
     "templates/404.html",
     "templates/base.html",
     "templates/components.html",
+    "templates/data.html",
     "templates/evaluation.html",
     "templates/facet_index.html",
     "templates/home.html",

@@ -119,6 +119,11 @@ pub struct PageView {
     pub report_error_href: Option<String>,
     /// Keeps search engines from indexing notice and error pages.
     pub noindex: bool,
+    /// Atom feeds linked from the head, the whole portal's first; `text`
+    /// is the feed's title.
+    pub feeds: Vec<Link>,
+    /// The JSON file of the record or unit the page shows.
+    pub data_href: Option<String>,
 }
 
 pub struct Env<'a> {
@@ -314,6 +319,8 @@ impl<'a> Env<'a> {
             breadcrumbs,
             report_error_href,
             noindex: false,
+            feeds: super::feeds::page_feeds(self, relative),
+            data_href: None,
         }
     }
 

@@ -63,6 +63,8 @@ struct ListView {
     kind: &'static str,
     kind_label: &'static str,
     kind_href: String,
+    /// The kind's Atom feed.
+    feed_href: String,
     /// The value browsed by, when this is a browse page (已逾期, 2024年 …).
     filter: Option<String>,
     total: usize,
@@ -404,6 +406,7 @@ fn paginated(
             kind: list.kind,
             kind_label: list.label,
             kind_href: env.href(&format!("{}/", list.kind)),
+            feed_href: env.href(&super::feeds::kind_feed_path(list.kind)),
             filter: filter.map(|(_, _, text)| text.to_string()),
             total: entries.len(),
             range,

@@ -111,6 +111,45 @@ pub fn to_html(markdown: &str, base_path: &str, top_heading: u8) -> String {
     wrap_tables(&drop_images_without_src(&clean))
 }
 
+/// Converts Markdown to the plain text of its rendering, for the open
+/// data and feed summaries: one line per paragraph, heading, list item or
+/// table row, table cells separated by tabs. Line breaks inside a Chinese
+/// paragraph are joined as on the page.
+///
+/// NOTE: raw HTML in the Markdown is left out, text inside it included,
+/// although the page shows that text after sanitising.
+pub fn to_text(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = join_chinese_lines(Parser::new_ext(markdown, options).collect());
+
+    let mut text = String::with_capacity(markdown.len());
+    for event in events {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(&part),
+            Event::SoftBreak => text.push(' '),
+            Event::HardBreak => text.push('\n'),
+            Event::End(TagEnd::TableCell) => text.push('\t'),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::CodeBlock,
+            ) => text.push('\n'),
+            _ => {}
+        }
+    }
+
+    // Nested blocks end several times at once; keep one line break and
+    // no trailing blanks.
+    text.lines()
+        .map(str::trim_end)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// True for URLs that point to another host: a scheme or `//`.
 fn is_external(url: &str) -> bool {
     let url = url.trim();
@@ -357,6 +396,17 @@ mod tests {
         let html = to_html("| 甲 | 乙 |\n|---|---|\n| 1 | 2 |", "/", 2);
         assert!(html.starts_with("<div class=\"table-wrap\""), "{html}");
         assert!(html.trim_end().ends_with("</table></div>"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_keeps_words_only() {
+        let text = to_text(
+            "## 标题\n\n第一段第一行\n第一段**第二行**。\n\n- 甲\n- 乙\n\n| 项目 | 分数 |\n|---|---|\n| 履约 | 30 |\n\n<div>原始 HTML</div>",
+        );
+        assert_eq!(
+            text,
+            "标题\n第一段第一行第一段第二行。\n甲\n乙\n项目\t分数\n履约\t30"
+        );
     }
 
     #[test]

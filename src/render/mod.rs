@@ -4,8 +4,9 @@
 //! Invariants:
 //! - Everything shown comes from [`Published`]. This module reads
 //!   `published.site` only for its config, so a withheld record cannot
-//!   leak into a page, list, count, sitemap or attachment. The test
-//!   `withheld_records_in_no_file` checks every output file for that.
+//!   leak into a page, list, count, sitemap, feed, open data file or
+//!   attachment. The test `withheld_records_in_no_file` checks every
+//!   output file for that.
 //! - No IO: attachments are returned as [`Contents::CopyFrom`] for the
 //!   write stage to copy.
 //! - Same input, same bytes: pages are rendered in parallel but returned
@@ -16,8 +17,10 @@
 //! Rust; templates only lay them out.
 
 mod chart;
+mod data;
 mod env;
 mod evaluations;
+mod feeds;
 mod format;
 mod home;
 pub(crate) mod items;
@@ -98,6 +101,8 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
     jobs.extend(units::jobs(&env));
     jobs.extend(pages::jobs(&env));
     jobs.extend(stats::jobs(&env));
+    let open_data = data::collect(&env);
+    jobs.push(data::page_job(&env, &open_data));
 
     let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs
         .par_iter()
@@ -125,6 +130,12 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
     }
 
     files.extend(sitemap::files(&env, &jobs));
+    files.extend(claim(
+        data::files(&open_data, &env),
+        "开放数据文件",
+        &mut origins,
+    ));
+    files.extend(claim(feeds::files(&env), "订阅文件", &mut origins));
     files.extend(static_files(theme, &mut origins));
     files.extend(attachment_files(&env, &mut origins));
 
@@ -136,6 +147,18 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
 /// For each output path, who claims it: a description and the content
 /// file behind it, if any.
 type Origins = BTreeMap<String, Vec<(String, Option<PathBuf>)>>;
+
+/// Records the paths of files the site makes beside its pages, so that
+/// an attachment or a theme file at the same path is reported.
+fn claim(files: Vec<OutputFile>, description: &str, origins: &mut Origins) -> Vec<OutputFile> {
+    for file in &files {
+        origins
+            .entry(file.path.clone())
+            .or_default()
+            .push((format!("{description} {}", file.path), None));
+    }
+    files
+}
 
 /// Theme files under `static/`, published at the same path.
 fn static_files(theme: &ThemeFiles, origins: &mut Origins) -> Vec<OutputFile> {

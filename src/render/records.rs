@@ -246,6 +246,7 @@ pub fn record_job<T: Serialize>(
     // A draft is only published by `--drafts`, for previews: search
     // engines must not index it and the sitemap must not announce it.
     page.noindex = meta.draft;
+    page.data_href = Some(env.href(&super::data::record_json_path(&meta.url_path)));
     let mut job = env.job(&meta.url_path, template, page, "record", view);
     job.depend(Dependency::Record(meta.id.clone()));
     job.depend_on_units(units.iter().map(String::as_str));

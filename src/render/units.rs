@@ -54,6 +54,8 @@ struct UnitView {
     evaluations: Vec<EvaluationRow>,
     /// The unit's scores over time, when an evaluation scored it.
     score_chart: Option<UnitScoreChart>,
+    /// The unit's Atom feed.
+    feed_href: String,
 }
 
 #[derive(Serialize)]
@@ -356,6 +358,7 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
         sections,
         evaluations,
         score_chart: unit_score_chart(env, id, unit.display_name()),
+        feed_href: env.href(&super::feeds::unit_feed_path(id)),
     };
 
     let path = format!("units/{id}/");
@@ -366,7 +369,8 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
             text: "信用档案".to_string(),
         },
     ];
-    let page = env.page_view(&path, format!("{}信用档案", unit.name), crumbs);
+    let mut page = env.page_view(&path, format!("{}信用档案", unit.name), crumbs);
+    page.data_href = Some(env.href(&super::data::unit_json_path(id)));
     let mut job = env.job(&path, "unit.html", page, "unit", &view);
     job.depend(Dependency::Unit(id.to_string()));
     job.depend_on_units(

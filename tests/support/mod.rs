@@ -38,6 +38,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The minimal site with the publication fixture's records added.
+pub fn publication_site() -> tempfile::TempDir {
+    let site = copy_fixture("minimal");
+    copy_dir(&fixture_path("publication"), site.path());
+    site
+}
+
 /// Writes a file into a site folder, creating its folders.
 pub fn write(site: &Path, relative: &str, contents: impl AsRef<[u8]>) {
     let path = site.join(relative);

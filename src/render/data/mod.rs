@@ -1,0 +1,265 @@
+//! Open data (开放数据): every published record of every kind and every
+//! unit as JSON and as CSV under `data/`, one JSON file per record and per
+//! unit, and the data page (`data/`) with the data dictionary.
+//!
+//! All of it is made from [`Published`](crate::model::publish::Published),
+//! like the pages, so a withheld record is in no file. Files are written
+//! in the order of the published lists, so the same content and as-of
+//! date give the same bytes.
+//!
+//! Layout: `values`, `records` and `units` turn the model into
+//! serializable values. `tables` fills the CSV columns and documents them,
+//! `csv` writes CSV and `page` renders the data page.
+
+mod csv;
+mod page;
+mod records;
+mod tables;
+mod units;
+mod values;
+
+use serde::Serialize;
+
+use super::env::Env;
+use super::{Contents, Dependency, OutputFile};
+use crate::model::{Meta, UnitOrName};
+pub use page::job as page_job;
+pub use tables::{FieldDoc, Table};
+
+/// The JSON file and the CSV tables of one kind of data.
+pub struct Dataset {
+    /// Name of the JSON file under data/ without extension: `commitments`.
+    pub name: &'static str,
+    pub title: &'static str,
+    /// Number of records or units in the JSON file.
+    pub count: usize,
+    pub json: Vec<u8>,
+    /// The main table first.
+    pub tables: Vec<Table>,
+    /// Keys of a JSON record that no CSV column shows.
+    pub json_only: Vec<FieldDoc>,
+    /// One JSON file per record or unit.
+    pub singles: Vec<OutputFile>,
+}
+
+/// The contents of every open data file, made once per build.
+pub struct OpenData {
+    pub datasets: Vec<Dataset>,
+}
+
+/// A JSON file of a whole dataset.
+#[derive(Serialize)]
+struct Collection<'a, T> {
+    /// The dataset's name: 公开承诺 …
+    title: &'a str,
+    /// The site's title.
+    site: &'a str,
+    as_of: String,
+    count: usize,
+    items: &'a [T],
+}
+
+/// A JSON file of one record or unit. `item` equals its element in the
+/// dataset's `items`.
+#[derive(Serialize)]
+struct Single<'a, T> {
+    title: &'a str,
+    site: &'a str,
+    as_of: String,
+    item: &'a T,
+}
+
+/// Returns the output path of a record's own JSON file: its URL path
+/// under data/, `data/commitments/2024/first.json`.
+pub fn record_json_path(url_path: &str) -> String {
+    format!("data/{}.json", url_path.trim_end_matches('/'))
+}
+
+pub fn unit_json_path(id: &str) -> String {
+    format!("data/units/{id}.json")
+}
+
+/// Serializes a value as indented JSON, so that a reader can open the
+/// file in a text editor.
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    // serde_json fails only on map keys that are not strings and on
+    // serializers that return errors, and these structs have neither.
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Builds every dataset from the published view.
+pub fn collect(env: &Env) -> OpenData {
+    let published = env.published;
+
+    let units: Vec<_> = published
+        .units
+        .iter()
+        .map(|u| units::unit(env, u))
+        .collect();
+    let unit_singles = units
+        .iter()
+        .map(|unit| {
+            let deps = vec![Dependency::Config, Dependency::Unit(unit.id.clone())];
+            (unit_json_path(&unit.id), unit, deps)
+        })
+        .collect();
+    let (unit_tables, unit_keys) = tables::unit_tables(&units);
+
+    let datasets = vec![
+        dataset(
+            env,
+            ("units", "单位"),
+            &units,
+            unit_singles,
+            (unit_tables, unit_keys),
+        ),
+        record_dataset(
+            env,
+            ("commitments", "公开承诺"),
+            &published.commitments,
+            records::commitment,
+            |c| (&c.meta, c.units.clone()),
+            tables::commitment_tables,
+        ),
+        record_dataset(
+            env,
+            ("disclosures", "政务公开"),
+            &published.disclosures,
+            records::disclosure,
+            |d| (&d.meta, d.units.clone()),
+            tables::disclosure_tables,
+        ),
+        record_dataset(
+            env,
+            ("criticisms", "通报批评"),
+            &published.criticisms,
+            records::criticism,
+            |c| (&c.meta, with_body(c.units.clone(), &c.issuer)),
+            tables::criticism_tables,
+        ),
+        record_dataset(
+            env,
+            ("evaluations", "评价结果"),
+            &published.evaluations,
+            records::evaluation,
+            |e| {
+                let units = e.results.iter().map(|r| r.unit.clone()).collect();
+                (&e.meta, with_body(units, &e.evaluator))
+            },
+            tables::evaluation_tables,
+        ),
+    ];
+    OpenData { datasets }
+}
+
+/// Adds an issuer or evaluator to the units a record names, when it is a unit.
+fn with_body(mut units: Vec<String>, body: &UnitOrName) -> Vec<String> {
+    if let UnitOrName::Unit(id) = body {
+        units.push(id.clone());
+    }
+    units
+}
+
+/// Builds the dataset of one record kind. `named` gives a record's meta
+/// and the units whose names its data shows, which its own JSON file
+/// depends on.
+fn record_dataset<R, D: Serialize>(
+    env: &Env,
+    (name, title): (&'static str, &'static str),
+    records: &[&R],
+    data: impl Fn(&Env, &R) -> D,
+    named: impl Fn(&R) -> (&Meta, Vec<String>),
+    tables: impl Fn(&[D]) -> (Vec<Table>, Vec<FieldDoc>),
+) -> Dataset {
+    let items: Vec<D> = records.iter().map(|record| data(env, record)).collect();
+    let singles = records
+        .iter()
+        .zip(&items)
+        .map(|(record, item)| {
+            let (meta, units) = named(record);
+            let mut deps = vec![Dependency::Config, Dependency::Record(meta.id.clone())];
+            deps.extend(units.into_iter().map(Dependency::Unit));
+            deps.sort();
+            deps.dedup();
+            (record_json_path(&meta.url_path), item, deps)
+        })
+        .collect();
+    dataset(env, (name, title), &items, singles, tables(&items))
+}
+
+fn dataset<T: Serialize>(
+    env: &Env,
+    (name, title): (&'static str, &'static str),
+    items: &[T],
+    singles: Vec<(String, &T, Vec<Dependency>)>,
+    (tables, json_only): (Vec<Table>, Vec<FieldDoc>),
+) -> Dataset {
+    let config = &env.published.site.config;
+    let as_of = super::format::date(env.as_of());
+    let collection = Collection {
+        title,
+        site: &config.title,
+        as_of: as_of.clone(),
+        count: items.len(),
+        items,
+    };
+    let singles = singles
+        .into_iter()
+        .map(|(path, item, deps)| OutputFile {
+            path,
+            contents: Contents::Bytes(json(&Single {
+                title,
+                site: &config.title,
+                as_of: as_of.clone(),
+                item,
+            })),
+            deps,
+        })
+        .collect();
+    Dataset {
+        name,
+        title,
+        count: items.len(),
+        json: json(&collection),
+        tables,
+        json_only,
+        singles,
+    }
+}
+
+/// Lists every file under data/ but the data page: the datasets' JSON and
+/// CSV files and the per-record JSON files.
+pub fn files(open_data: &OpenData, env: &Env) -> Vec<OutputFile> {
+    let mut deps = vec![Dependency::Config];
+    deps.extend(
+        super::env::KINDS
+            .iter()
+            .map(|(kind, _)| Dependency::Kind(kind)),
+    );
+    deps.extend(
+        env.published
+            .units
+            .iter()
+            .map(|unit| Dependency::Unit(unit.id.clone())),
+    );
+
+    let mut files = Vec::new();
+    for dataset in &open_data.datasets {
+        files.push(OutputFile {
+            path: format!("data/{}.json", dataset.name),
+            contents: Contents::Bytes(dataset.json.clone()),
+            deps: deps.clone(),
+        });
+        for table in &dataset.tables {
+            files.push(OutputFile {
+                path: format!("data/{}", table.file),
+                contents: Contents::Bytes(table.csv.clone()),
+                deps: deps.clone(),
+            });
+        }
+        files.extend(dataset.singles.iter().cloned());
+    }
+    files
+}
