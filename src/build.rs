@@ -49,8 +49,13 @@ impl BuildOutcome {
 /// UTC+8 without daylight saving since 1991, so a fixed offset is exact
 /// and independent of the machine's zone and time-zone database.
 pub fn today_in_china() -> Date {
+    date_in_china(jiff::Timestamp::now())
+}
+
+/// The date in China Standard Time at an instant.
+pub fn date_in_china(instant: jiff::Timestamp) -> Date {
     let offset = jiff::tz::Offset::constant(8);
-    offset.to_datetime(jiff::Timestamp::now()).date()
+    offset.to_datetime(instant).date()
 }
 
 /// A stage of the pipeline, reported as it starts so that the command

@@ -21,19 +21,35 @@ fn gongshi(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
 }
 
 fn build_with_binary(site: &Path, output: &Path, envs: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
-    let result = gongshi(
-        &[
-            "build",
-            "--site",
-            site.to_str().unwrap(),
-            "--output",
-            output.to_str().unwrap(),
-            "--as-of",
-            "2025-06-30",
-            "--quiet",
-        ],
-        envs,
-    );
+    build_with_args(site, output, &["--as-of", "2025-06-30"], envs)
+}
+
+/// Builds a site with the binary. An environment value of "" removes the
+/// variable, so that the build gets the default (e.g. rayon's thread count).
+fn build_with_args(
+    site: &Path,
+    output: &Path,
+    extra: &[&str],
+    envs: &[(&str, &str)],
+) -> Vec<(String, Vec<u8>)> {
+    let mut command = Command::new(BINARY);
+    command.args([
+        "build",
+        "--site",
+        site.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+        "--quiet",
+    ]);
+    command.args(extra);
+    for (key, value) in envs {
+        if value.is_empty() {
+            command.env_remove(key);
+        } else {
+            command.env(key, value);
+        }
+    }
+    let result = command.output().expect("run gongshi");
     assert!(
         result.status.success(),
         "{}",
@@ -42,35 +58,168 @@ fn build_with_binary(site: &Path, output: &Path, envs: &[(&str, &str)]) -> Vec<(
     read_tree(output)
 }
 
+/// Asserts two output trees are byte-identical, naming the files that are
+/// missing from one or the first file that differs.
+fn assert_same_tree(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)], what: &str) {
+    let names = |tree: &[(String, Vec<u8>)]| -> std::collections::BTreeSet<String> {
+        tree.iter().map(|(path, _)| path.clone()).collect()
+    };
+    let (names_a, names_b) = (names(a), names(b));
+    let only_a: Vec<_> = names_a.difference(&names_b).collect();
+    let only_b: Vec<_> = names_b.difference(&names_a).collect();
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "file lists differ between {what}: only in the first {only_a:?}, only in the second {only_b:?}"
+    );
+    for ((path, a), (_, b)) in a.iter().zip(b) {
+        assert!(a == b, "{path} differs between {what}");
+    }
+}
+
 #[test]
 fn builds_are_byte_identical() {
     let site = copy_fixture("minimal");
     copy_dir(&fixture_path("publication"), site.path());
     let output = tempfile::tempdir().unwrap();
-    let one_thread = build_with_binary(
+    // "" leaves RAYON_NUM_THREADS unset: one thread per core.
+    let runs = [
+        ("1", "Asia/Shanghai"),
+        ("", "UTC"),
+        ("2", "America/Los_Angeles"),
+        ("", "America/New_York"),
+    ];
+    let first = build_with_binary(
         site.path(),
-        &output.path().join("a"),
-        &[("RAYON_NUM_THREADS", "1"), ("TZ", "Asia/Shanghai")],
+        &output.path().join("0"),
+        &[("RAYON_NUM_THREADS", runs[0].0), ("TZ", runs[0].1)],
     );
-    let two_threads = build_with_binary(
-        site.path(),
-        &output.path().join("b"),
-        &[("RAYON_NUM_THREADS", "2"), ("TZ", "America/New_York")],
-    );
-    let again = build_with_binary(
-        site.path(),
-        &output.path().join("c"),
-        &[("RAYON_NUM_THREADS", "2"), ("TZ", "UTC")],
-    );
-    assert!(one_thread.len() > 10, "too few files: {}", one_thread.len());
-    assert_eq!(
-        one_thread.iter().map(|f| &f.0).collect::<Vec<_>>(),
-        two_threads.iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
-    for ((path, a), (_, b)) in one_thread.iter().zip(&two_threads) {
-        assert!(a == b, "{path} differs between 1 and 2 threads");
+    assert!(first.len() > 10, "too few files: {}", first.len());
+    for (n, (threads, zone)) in runs.iter().enumerate().skip(1) {
+        let tree = build_with_binary(
+            site.path(),
+            &output.path().join(n.to_string()),
+            &[("RAYON_NUM_THREADS", threads), ("TZ", zone)],
+        );
+        let what = format!("{runs:?}[0] and threads {threads:?} in {zone}");
+        assert_same_tree(&first, &tree, &what);
     }
-    assert_eq!(two_threads, again);
+}
+
+/// Names of a folder's entries in the order the file system lists them.
+fn listing(folder: &Path) -> Vec<std::ffi::OsString> {
+    fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect()
+}
+
+#[test]
+fn listing_order_does_not_matter() {
+    // tmpfs lists a folder's entries in an order that follows their
+    // creation, while ext4 lists them by a hash of the name, so the sites
+    // go on tmpfs where there is one. The assert below checks the orders differ.
+    let base = if Path::new("/dev/shm").is_dir() {
+        Path::new("/dev/shm")
+    } else {
+        Path::new("/tmp")
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let template = publication_site();
+    for entry in walkdir::WalkDir::new(template.path()).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(template.path()).unwrap();
+            files.push((
+                relative.to_string_lossy().into_owned(),
+                fs::read(entry.path()).unwrap(),
+            ));
+        }
+    }
+    for n in 0..30 {
+        let text = format!(
+            "+++\ntitle = \"批量承诺{n}\"\ndate = 2024-03-{:02}\nunits = [\"fgj\"]\ncategory = \"服务承诺\"\n+++\n正文。\n",
+            n % 28 + 1
+        );
+        files.push((
+            format!("content/commitments/batch/b{n:02}.md"),
+            text.into_bytes(),
+        ));
+    }
+
+    let forward = tempfile::tempdir_in(base).unwrap();
+    let backward = tempfile::tempdir_in(base).unwrap();
+    for (path, bytes) in &files {
+        write(forward.path(), path, bytes);
+    }
+    for (path, bytes) in files.iter().rev() {
+        write(backward.path(), path, bytes);
+    }
+    let batch = "content/commitments/batch";
+    assert_ne!(
+        listing(&forward.path().join(batch)),
+        listing(&backward.path().join(batch)),
+        "{} lists both folders in one order, so this test would prove nothing",
+        base.display()
+    );
+
+    let output = tempfile::tempdir().unwrap();
+    let a = build_with_binary(forward.path(), &output.path().join("a"), &[]);
+    let b = build_with_binary(backward.path(), &output.path().join("b"), &[]);
+    assert!(a.iter().any(|(path, _)| path.contains("batch/b29")));
+    assert_same_tree(&a, &b, "two creation orders");
+}
+
+#[test]
+fn default_as_of_ignores_time_zone() {
+    // Without --as-of the date is today in China Standard Time. The runs
+    // are repeated once if China's date changed between them.
+    let site = publication_site();
+    let output = tempfile::tempdir().unwrap();
+    for attempt in 0..2 {
+        let day = gongshi::build::today_in_china();
+        let trees: Vec<_> = ["UTC", "Asia/Shanghai", "America/Los_Angeles"]
+            .iter()
+            .map(|zone| {
+                let folder = output
+                    .path()
+                    .join(format!("{attempt}-{zone}").replace('/', "-"));
+                build_with_args(site.path(), &folder, &[], &[("TZ", zone)])
+            })
+            .collect();
+        if gongshi::build::today_in_china() != day && attempt == 0 {
+            continue;
+        }
+        let home = &trees[0]
+            .iter()
+            .find(|(path, _)| path == "index.html")
+            .expect("home page")
+            .1;
+        assert!(
+            String::from_utf8_lossy(home).contains(&day.to_string()),
+            "the home page does not show the as-of date {day}"
+        );
+        assert_same_tree(&trees[0], &trees[1], "TZ=UTC and TZ=Asia/Shanghai");
+        assert_same_tree(&trees[0], &trees[2], "TZ=UTC and TZ=America/Los_Angeles");
+        return;
+    }
+}
+
+#[test]
+fn china_date_changes_at_its_midnight() {
+    let cases = [
+        ("2024-12-31T15:59:59Z", (2024, 12, 31)),
+        ("2024-12-31T16:00:00Z", (2025, 1, 1)),
+        ("2025-03-09T07:30:00Z", (2025, 3, 9)),
+        ("2025-03-08T23:30:00-08:00", (2025, 3, 9)),
+    ];
+    for (instant, (year, month, day)) in cases {
+        let instant: jiff::Timestamp = instant.parse().unwrap();
+        assert_eq!(
+            gongshi::build::date_in_china(instant),
+            gongshi::model::Date::constant(year, month, day),
+            "{instant}"
+        );
+    }
 }
 
 #[test]

@@ -10,6 +10,7 @@ pub mod theme;
 pub mod tree;
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -341,22 +342,53 @@ pub(crate) fn relative_to(base: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// The largest site.toml or content record read, 10 MiB: about three
+/// million Chinese characters, far beyond any real record. Larger files
+/// are rejected before they are read, which bounds the memory and time
+/// of every later stage.
+pub const MAX_SOURCE_BYTES: u64 = 10 << 20;
+
 /// Reads a file and decodes it as UTF-8, naming the likely encoding when
 /// it is not.
 pub fn read_source(site_dir: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = fs::read(site_dir.join(relative)).map_err(|error| {
+    let start = || {
+        Some(Location {
+            file: relative.to_path_buf(),
+            line: 1,
+            column: 1,
+        })
+    };
+    let read_error = |error: std::io::Error| {
         Diagnostic::error(
-            Some(Location {
-                file: relative.to_path_buf(),
-                line: 1,
-                column: 1,
-            }),
+            start(),
             format!("无法读取文件：{error}"),
-            "检查文件是否存在、是否有读取权限",
+            "检查文件是否存在、是否有读取权限；若文件刚被删除或移动，恢复它或重新生成",
         )
-    })?;
+    };
+    // Reads at most one byte more than the limit, so that a huge file, or
+    // one that grows while it is read, never fills the memory.
+    let mut bytes = Vec::new();
+    fs::File::open(site_dir.join(relative))
+        .and_then(|file| file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            start(),
+            "文件超过 10 MB 的上限，不是一条正常的记录",
+            "把长文档转成 PDF 作为附件，在 attachments 中列出，正文只写摘要",
+        ));
+    }
     let text = decode(&bytes, relative)?;
-    Ok(SourceFile::new(relative.to_path_buf(), text))
+    let file = SourceFile::new(relative.to_path_buf(), text);
+    // TOML rejects NUL, and its parser's message would blame a quote.
+    if let Some(offset) = file.text.find('\0') {
+        return Err(Diagnostic::error(
+            Some(file.location(offset)),
+            "文件含有 NUL 字符（U+0000），它不是文本内容",
+            "删除这个字符后保存；它常来自损坏的文件，或从 PDF、Word 复制来的文字",
+        ));
+    }
+    Ok(file)
 }
 
 fn decode(bytes: &[u8], relative: &Path) -> Result<String, Diagnostic> {

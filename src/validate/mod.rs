@@ -115,6 +115,10 @@ pub fn validate(
         .map(|document| {
             let mut local = Diagnostics::new();
             privacy::scan_file(&document.file, &mut local);
+            // Records nested too deep are left out before anything renders them.
+            if !record::check_nesting(document, &mut local) {
+                return (None, local);
+            }
             let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local)
                 .and_then(|mut fields| {
                     let parsed = match document.kind {

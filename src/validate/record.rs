@@ -324,6 +324,11 @@ pub fn read_attachments(
     attachments
 }
 
+/// The largest attachment accepted, 1 GiB. Copying is streamed, so memory
+/// stays flat, but time grows with the size, and no county portal serves
+/// files this big to citizens.
+pub const MAX_ATTACHMENT_BYTES: u64 = 1 << 30;
+
 /// Resolves an attachment path against the record's folder. The path must
 /// stay inside content/ and name an existing file that is not a record.
 pub fn resolve_attachment(
@@ -373,6 +378,17 @@ pub fn resolve_attachment(
         );
         return None;
     };
+    if asset.size > MAX_ATTACHMENT_BYTES {
+        fields.error_at(
+            node.span.start,
+            format!(
+                "{key_path} 列出的附件 content/{resolved} 有 {:.1} GB，超过 1 GB 的上限",
+                asset.size as f64 / 1e9
+            ),
+            "这么大的文件访客难以下载；压缩或拆分成几个文件后分别列出，或在正文中写明到哪里查阅",
+        );
+        return None;
+    }
     let file_name = resolved.rsplit('/').next().unwrap_or(&resolved).to_string();
     Some(Attachment {
         source: asset.source.clone(),
@@ -442,5 +458,53 @@ mod tests {
         assert_eq!(join_inside("disclosures", "../../site.toml"), None);
         assert_eq!(join_inside("disclosures", "/etc/passwd"), None);
         assert_eq!(join_inside("disclosures", "C:\\x.pdf"), None);
+    }
+}
+
+/// Reports Markdown or HTML that nests deeper than the renderers can
+/// handle in bounded time: in the file as written, and in every TOML
+/// string, whose `\n` escapes can hide line starts from the first scan.
+/// Returns false when it reported an error.
+pub fn check_nesting(document: &Document, diagnostics: &mut crate::diag::Diagnostics) -> bool {
+    use super::rules::nesting::{MAX_DEPTH, find_too_deep};
+
+    let found = find_too_deep(&document.file.text)
+        .map(|deep| (deep.offset, deep.html))
+        .or_else(|| find_in_strings(&document.table));
+    let Some((offset, html)) = found else {
+        return true;
+    };
+    let (what, fix) = if html {
+        (
+            "HTML 标签",
+            "删除多余的开始标签，或给每个开始标签配上结束标签；正文通常不需要 HTML",
+        )
+    } else {
+        (
+            "引用（>）或列表（-、*、1.）",
+            "检查这一行开头的 > 或 - 是否重复粘贴了；引用和列表一般不超过三四层",
+        )
+    };
+    diagnostics.push(crate::diag::Diagnostic::error(
+        Some(document.file.location(offset)),
+        format!("{what}嵌套超过 {MAX_DEPTH} 层，无法生成页面"),
+        fix,
+    ));
+    false
+}
+
+/// The first string value in a TOML tree that nests too deep: its span
+/// start and whether the culprit is HTML.
+fn find_in_strings(node: &Node) -> Option<(usize, bool)> {
+    use super::rules::nesting::find_too_deep;
+    use crate::load::tree::NodeValue;
+
+    match &node.value {
+        NodeValue::String(text) => find_too_deep(text).map(|deep| (node.span.start, deep.html)),
+        NodeValue::Array(items) => items.iter().find_map(find_in_strings),
+        NodeValue::Table(entries) => entries
+            .iter()
+            .find_map(|entry| find_in_strings(&entry.node)),
+        _ => None,
     }
 }

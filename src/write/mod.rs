@@ -1,14 +1,22 @@
 //! Write stage: puts the rendered site into the output folder atomically.
 //!
 //! Files are written into a staging folder beside the output folder. Only
-//! when every file was written is it swapped in, with two renames. So a
-//! failed build leaves the previous output exactly as it was, and no file
-//! of an earlier build survives a successful one. A marker file records
-//! that gongshi made the folder, so gongshi never replaces someone else's.
+//! when every file was written is it swapped in. So a failed build leaves
+//! the previous output exactly as it was, and no file of an earlier build
+//! survives a successful one. A marker file records that gongshi made the
+//! folder, so gongshi never replaces someone else's.
+//!
+//! On Linux the swap is one `renameat2(RENAME_EXCHANGE)` call, so a build
+//! killed at any moment leaves the output folder holding the complete old
+//! site or the complete new one. Elsewhere, and on file systems without
+//! the exchange, it takes two renames. A build killed between them leaves
+//! the old site parked beside the output, and the next build puts it back.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -149,9 +157,11 @@ pub fn write_site(
         fs::create_dir_all(parent).map_err(|e| WriteError::io("创建文件夹", parent, e))?;
     }
     recover(output)?;
+    pause_at("recovered");
 
     let staging = sibling(output, "staging");
     fs::create_dir_all(&staging).map_err(|e| WriteError::io("创建临时文件夹", &staging, e))?;
+    pause_at("staging");
     let written = write_files(site_dir, &staging, files);
     let bytes = match written {
         Ok(bytes) => bytes,
@@ -165,6 +175,7 @@ pub fn write_site(
         "此文件夹由 gongshi 生成，请勿手工修改；下次生成时会整体替换。\n",
     )
     .map_err(|e| WriteError::io("写入", &staging.join(MARKER), e))?;
+    pause_at("marker");
 
     swap_in(&staging, output)?;
     Ok(WriteReport {
@@ -188,20 +199,29 @@ fn write_files(site_dir: &Path, staging: &Path, files: &[OutputFile]) -> Result<
         fs::create_dir_all(folder).map_err(|e| WriteError::io("创建文件夹", folder, e))?;
     }
 
+    let files_done = AtomicUsize::new(0);
     let sizes: Result<Vec<u64>, WriteError> = files
         .par_iter()
         .map(|file| {
             let target = safe_join(staging, &file.path)?;
-            match &file.contents {
+            let size = match &file.contents {
                 Contents::Bytes(bytes) => {
                     fs::write(&target, bytes).map_err(|e| WriteError::io("写入", &target, e))?;
-                    Ok(bytes.len() as u64)
+                    bytes.len() as u64
                 }
                 Contents::CopyFrom(source) => {
                     let source = site_dir.join(source);
-                    fs::copy(&source, &target).map_err(|e| WriteError::io("复制附件", &source, e))
+                    fs::copy(&source, &target)
+                        .map_err(|e| WriteError::io("复制附件", &source, e))?
                 }
+            };
+            let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
+            if pause_target()
+                .is_some_and(|t| t.strip_prefix("file:") == Some(done.to_string().as_str()))
+            {
+                pause_at(&format!("file:{done}"));
             }
+            Ok(size)
         })
         .collect();
     Ok(sizes?.iter().sum())
@@ -226,14 +246,22 @@ fn safe_join(root: &Path, relative: &str) -> Result<PathBuf, WriteError> {
     Ok(root.join(relative))
 }
 
-/// Replaces `output` with `staging` by two renames. Between them a killed
-/// process leaves the old site parked beside the output; `recover` puts
-/// it back on the next run.
+/// Replaces `output` with `staging`. After an atomic exchange the old site
+/// is at the staging path until it is deleted. Without the exchange, two
+/// renames park the old site beside the output, and a process killed
+/// between them leaves it there for `recover` to put back on the next run.
 fn swap_in(staging: &Path, output: &Path) -> Result<(), WriteError> {
-    let parked = sibling(output, "old");
     let had_output = output.exists();
+    if had_output && exchange(staging, output)? {
+        pause_at("swapped");
+        return fs::remove_dir_all(staging)
+            .map_err(|e| WriteError::io("删除旧的输出文件夹", staging, e));
+    }
+
+    let parked = sibling(output, "old");
     if had_output {
         fs::rename(output, &parked).map_err(|e| WriteError::io("移开旧的输出文件夹", output, e))?;
+        pause_at("parked");
     }
     if let Err(error) = fs::rename(staging, output) {
         if had_output {
@@ -242,8 +270,72 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), WriteError> {
         return Err(WriteError::io("启用新生成的网站", output, error));
     }
     if had_output {
+        pause_at("swapped");
         fs::remove_dir_all(&parked)
             .map_err(|e| WriteError::io("删除旧的输出文件夹", &parked, e))?;
     }
     Ok(())
+}
+
+/// Swaps two existing folders in one atomic step. Returns false when the
+/// system or the file system cannot (Linux before 3.15, some network and
+/// FUSE file systems), so that the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(first: &Path, second: &Path) -> Result<bool, WriteError> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+
+    let c_path = |path: &Path| {
+        CString::new(path.as_os_str().as_bytes()).map_err(|_| WriteError {
+            message: format!("输出文件夹的路径 {} 含有 NUL 字符", path.display()),
+            fix: "用 --output 指定一个普通的文件夹路径".into(),
+        })
+    };
+    let (first_c, second_c) = (c_path(first)?, c_path(second)?);
+    // SAFETY: both pointers come from live CStrings, and AT_FDCWD makes
+    // relative paths resolve against the working folder, as fs::rename does.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            first_c.as_ptr(),
+            libc::AT_FDCWD,
+            second_c.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        return Ok(true);
+    }
+    let error = io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::ENOSYS | libc::EINVAL | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(WriteError::io("启用新生成的网站", second, error)),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_first: &Path, _second: &Path) -> Result<bool, WriteError> {
+    Ok(false)
+}
+
+/// Test hook for the crash-safety test (tests/crash_safety.rs). When the
+/// environment variable `GONGSHI_TEST_PAUSE_AT` names this point
+/// (`recovered`, `staging`, `file:N` after the N-th file, `marker`,
+/// `parked`, `swapped`), the thread prints `GONGSHI_TEST_PAUSED <point>` to
+/// stderr and sleeps until the process is killed. Not a user option, and
+/// the only place the library prints.
+fn pause_at(point: &str) {
+    if pause_target() == Some(point) {
+        eprintln!("GONGSHI_TEST_PAUSED {point}");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
+}
+
+fn pause_target() -> Option<&'static str> {
+    static TARGET: OnceLock<Option<String>> = OnceLock::new();
+    TARGET
+        .get_or_init(|| std::env::var("GONGSHI_TEST_PAUSE_AT").ok())
+        .as_deref()
 }

@@ -3,6 +3,7 @@
 
 pub mod docno;
 pub mod encoding;
+pub mod nesting;
 pub mod privacy;
 pub mod punctuation;
 pub mod slug;
