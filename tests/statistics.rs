@@ -38,8 +38,14 @@ const CRITICISM_CATEGORIES: [&str; 6] = [
     "其他",
 ];
 /// The statistics page's states, in its column order.
-const COMMITMENT_STATES: [&str; 5] = ["已兑现", "部分兑现", "推进中", "已逾期", "未兑现"];
-const CRITICISM_STATES: [&str; 3] = ["已整改", "整改中", "逾期未整改"];
+const COMMITMENT_STATES: [&str; 5] = [
+    "已兑现",
+    "部分兑现（未逾期）",
+    "推进中（未逾期）",
+    "已逾期",
+    "未兑现",
+];
+const CRITICISM_STATES: [&str; 3] = ["已整改", "整改中（未逾期）", "逾期未整改"];
 
 /// A record: its id (path under content/ without extension) and keys.
 struct Record {

@@ -33,18 +33,20 @@ struct State {
 
 /// Commitment states in chart order. 已逾期 takes the commitments in
 /// progress or partly fulfilled whose deadline has passed; a commitment
-/// recorded as 未兑现 stays 未兑现 after its deadline.
+/// recorded as 未兑现 stays 未兑现 after its deadline. The labels of the
+/// states that exclude overdue records say so, because the list pages'
+/// 推进中 and 部分兑现 include them.
 const COMMITMENT_STATES: [State; 5] = [
     State {
         label: "已兑现",
         tone: Tone::Ok,
     },
     State {
-        label: "部分兑现",
+        label: "部分兑现（未逾期）",
         tone: Tone::Warn,
     },
     State {
-        label: "推进中",
+        label: "推进中（未逾期）",
         tone: Tone::Info,
     },
     State {
@@ -58,14 +60,15 @@ const COMMITMENT_STATES: [State; 5] = [
 ];
 
 /// Criticism states in chart order. 逾期未整改 takes the criticisms under
-/// rectification whose rectification deadline has passed.
+/// rectification whose rectification deadline has passed, and the label
+/// 整改中（未逾期） says that the list page's 整改中 counts more.
 const CRITICISM_STATES: [State; 3] = [
     State {
         label: "已整改",
         tone: Tone::Ok,
     },
     State {
-        label: "整改中",
+        label: "整改中（未逾期）",
         tone: Tone::Warn,
     },
     State {
@@ -265,7 +268,7 @@ fn commitment_section(env: &Env) -> Section {
             )
         },
         notes: vec![
-            "每项承诺只计入一种状态：已逾期指兑现期限已过、仍在推进或部分兑现的承诺；已认定未兑现的承诺计入“未兑现”，不论期限是否已过；“持续实施”的承诺没有期限，不会逾期。",
+            "每项承诺只计入一种状态：已逾期指兑现期限已过、仍在推进或部分兑现的承诺；已认定未兑现的承诺计入“未兑现”，不论期限是否已过；“持续实施”的承诺没有期限，不会逾期。“公开承诺”栏目按状态筛选时，一项承诺可同时列在几种状态下，例如已逾期的承诺也列在“推进中”或“部分兑现”下。",
             "兑现率是已兑现的承诺占全部承诺的比例，四舍五入到整数。",
         ],
         reconcile: None,
@@ -404,7 +407,7 @@ fn criticism_section(env: &Env) -> Section {
             )
         },
         notes: vec![
-            "每项通报只计入一种状态：逾期未整改指整改期限已过仍未整改完成的通报，不再计入“整改中”。公示期满、完成信用修复或经核实撤销的通报依照规定不再公示，也不计入统计。",
+            "每项通报只计入一种状态：逾期未整改指整改期限已过仍未整改完成的通报，不再计入“整改中（未逾期）”，而“通报批评”栏目按状态筛选时，“整改中”也包括逾期未整改的通报。公示期满、完成信用修复或经核实撤销的通报依照规定不再公示，也不计入统计。",
         ],
         reconcile: None,
         blocks: Vec::new(),
