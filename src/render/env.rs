@@ -92,6 +92,9 @@ struct SiteView {
     sample_data: bool,
     search_href: String,
     footer: FooterView,
+    /// URL of each theme file under `static/` (by its name there),
+    /// relative to the base path, with a query naming its content.
+    assets: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,7 +141,7 @@ pub struct Env<'a> {
 }
 
 impl<'a> Env<'a> {
-    pub fn new(published: &'a Published<'a>) -> Self {
+    pub fn new(published: &'a Published<'a>, assets: BTreeMap<String, String>) -> Self {
         let config = &published.site.config;
         let base = config.base_path.as_str();
 
@@ -180,6 +183,7 @@ impl<'a> Env<'a> {
                     format!("https://beian.mps.gov.cn/#/query/webSearch?code={police_digits}")
                 }),
             },
+            assets,
         };
 
         let mut category_slugs = BTreeMap::new();

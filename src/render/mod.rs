@@ -91,7 +91,7 @@ pub enum Dependency {
 /// template file, so that a theme author gets the file, line and column.
 pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFile>, Diagnostics> {
     let templates = templates::Templates::compile(theme)?;
-    let env = env::Env::new(published);
+    let env = env::Env::new(published, asset_versions(theme));
 
     let mut jobs = Vec::new();
     jobs.extend(home::jobs(&env));
@@ -158,6 +158,23 @@ fn claim(files: Vec<OutputFile>, description: &str, origins: &mut Origins) -> Ve
             .push((format!("{description} {}", file.path), None));
     }
     files
+}
+
+/// Returns the URL, relative to the base path, of each theme file under `static/`
+/// (keyed by its name there), with a query naming its content. nginx lets
+/// browsers cache these files for 30 days (docs/nginx/gongshi.conf), so a
+/// changed file must get a new URL, or returning readers would keep an old
+/// style sheet or an old search client that cannot read the new index.
+fn asset_versions(theme: &ThemeFiles) -> std::collections::BTreeMap<String, String> {
+    theme
+        .files
+        .iter()
+        .filter_map(|(key, file)| {
+            let name = key.strip_prefix("static/")?;
+            let hash = crate::index::encode::content_hash(&file.bytes);
+            Some((name.to_string(), format!("{key}?v={}", &hash[..10])))
+        })
+        .collect()
 }
 
 /// Theme files under `static/`, published at the same path.
