@@ -100,6 +100,6 @@ fn read_holder(file: &mut File) -> String {
         .and_then(|_| text.trim().parse::<u32>().ok());
     match pid {
         Some(pid) => format!("PID {pid}"),
-        None => "PID 未知，它刚刚启动".into(),
+        None => "PID 未知：锁文件中还没有进程号".into(),
     }
 }
