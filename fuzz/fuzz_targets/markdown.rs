@@ -72,10 +72,21 @@ fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     tags
 }
 
-/// Returns the lower-case scheme of a URL, ignoring whitespace and control
-/// characters as browsers do, or `None` for a relative URL.
+/// Returns the lower-case scheme of a URL as a browser reads it (WHATWG URL
+/// Standard): leading and trailing C0 controls and spaces are trimmed, tabs
+/// and line breaks removed, and a scheme is an ASCII letter followed by
+/// letters, digits, `+`, `-` or `.` before a `:`. Anything else is a
+/// relative URL, for which this returns `None`.
 fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url.chars().filter(|c| *c > ' ').collect();
-    let end = cleaned.find([':', '/', '?', '#'])?;
-    (cleaned.as_bytes()[end] == b':').then(|| cleaned[..end].to_ascii_lowercase())
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    let cleaned: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
 }
