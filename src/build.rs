@@ -109,7 +109,12 @@ pub fn run_with_progress(
             .output
             .clone()
             .unwrap_or_else(|| generated.site_dir.join("public"));
-        match crate::write::write_site(&generated.site_dir, &output, &generated.files) {
+        // The lock is taken only now, because reading and rendering never
+        // touch the output folder; two builds at once fail here, not later.
+        let written = crate::write::BuildLock::acquire(&output).and_then(|lock| {
+            crate::write::write_site(&generated.site_dir, &output, &generated.files, &lock)
+        });
+        match written {
             Ok(report) => {
                 outcome.bytes_written = report.bytes;
                 outcome.output = Some(output);

@@ -242,11 +242,19 @@ fn failed_build_keeps_previous_output() {
         before,
         "output changed by a failed build"
     );
-    let leftovers: Vec<_> = fs::read_dir(output.path())
+    // The build lock file stays beside the output; see src/write/lock.rs.
+    let mut leftovers: Vec<_> = fs::read_dir(output.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    leftovers.sort();
+    assert_eq!(
+        leftovers,
+        vec![
+            std::ffi::OsString::from(".public.gongshi-lock"),
+            std::ffi::OsString::from("public")
+        ]
+    );
 }
 
 #[test]

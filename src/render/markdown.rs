@@ -410,6 +410,35 @@ mod tests {
     }
 
     #[test]
+    fn broken_entity_scheme_stays_relative() {
+        // From the markdown fuzz target: `&#x6` and NUL bytes inside an
+        // entity-encoded `javascript:`. The href keeps U+0006 before the
+        // colon, and a URL whose part before `:` holds a character other
+        // than a letter, digit, `+`, `-` or `.` has no scheme under the
+        // WHATWG URL Standard, so browsers read it as a relative URL.
+        let html = to_html(
+            "<a href=\"&#x6A&#x61&#x76&#x61&#x73&#x6\0\0\0\03&#x72&#x69&#x70&#x74&#x3A;alert('XSS17')\">点我</a>\n",
+            "/",
+            2,
+        );
+        let href = html
+            .split("href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or("");
+        let before_colon = href.split(':').next().unwrap_or("");
+        let has_scheme = before_colon.starts_with(|c: char| c.is_ascii_alphabetic())
+            && before_colon
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        assert!(!has_scheme, "{html:?}");
+        assert!(
+            !html.to_ascii_lowercase().contains("javascript:"),
+            "{html:?}"
+        );
+    }
+
+    #[test]
     fn strikethrough_enabled() {
         assert!(to_html("~~废止~~", "/", 2).contains("<del>废止</del>"));
     }

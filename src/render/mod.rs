@@ -25,7 +25,7 @@ mod format;
 mod home;
 pub(crate) mod items;
 mod lists;
-mod markdown;
+pub mod markdown;
 mod pages;
 mod paginate;
 mod records;

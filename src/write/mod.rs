@@ -22,6 +22,10 @@ use rayon::prelude::*;
 
 use crate::render::{Contents, OutputFile};
 
+mod lock;
+
+pub use lock::{BuildLock, lock_path};
+
 /// The file gongshi leaves in every output folder it makes.
 pub const MARKER: &str = ".gongshi-output";
 
@@ -147,10 +151,13 @@ pub fn recover(output: &Path) -> Result<(), WriteError> {
 
 /// Writes the files into a staging folder and swaps it in for `output`.
 /// `site_dir` is the folder that `Contents::CopyFrom` paths are relative to.
+/// The caller holds `_lock`, the build lock of `output`, so that no other
+/// build recovers, stages or swaps the same folder meanwhile.
 pub fn write_site(
     site_dir: &Path,
     output: &Path,
     files: &[OutputFile],
+    _lock: &BuildLock,
 ) -> Result<WriteReport, WriteError> {
     check_output_dir(site_dir, output)?;
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -3,6 +3,8 @@
 //! without the mark in the ANSI code page (GBK there), which garbles every
 //! Chinese character.
 
+use std::borrow::Cow;
+
 /// The UTF-8 byte order mark.
 pub const BOM: &str = "\u{feff}";
 
@@ -28,13 +30,23 @@ fn push_row<'a>(text: &mut String, cells: impl Iterator<Item = &'a str>) {
 
 /// Quotes a cell only when it contains a comma, a quote or a line break, and
 /// doubles the quotes inside, as RFC 4180 requires.
+///
+/// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// gets a `'` in front, because Excel and other spreadsheets would run it
+/// as a formula (`=HYPERLINK(…)`, `+cmd|…`). This is the OWASP advice on
+/// CSV injection. The JSON files keep the value as written.
 fn push_cell(text: &mut String, cell: &str) {
+    let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    };
     if cell.contains([',', '"', '\r', '\n']) {
         text.push('"');
         text.push_str(&cell.replace('"', "\"\""));
         text.push('"');
     } else {
-        text.push_str(cell);
+        text.push_str(&cell);
     }
 }
 
@@ -50,6 +62,26 @@ mod tests {
         );
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text, "\u{feff}标题,日期\r\n承诺,2024-07-29\r\n");
+    }
+
+    #[test]
+    fn formula_cells_become_text() {
+        let bytes = write(
+            &["a"],
+            &[
+                vec!["=HYPERLINK(\"https://x.example/\",\"点我\")".into()],
+                vec!["+cmd|'/C calc'!A0".into()],
+                vec!["-2+3".into()],
+                vec!["@SUM(1)".into()],
+                vec!["\t=1".into()],
+                vec!["正常=文字".into()],
+            ],
+        );
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}a\r\n\"'=HYPERLINK(\"\"https://x.example/\"\",\"\"点我\"\")\"\r\n'+cmd|'/C calc'!A0\r\n'-2+3\r\n'@SUM(1)\r\n'\t=1\r\n正常=文字\r\n"
+        );
     }
 
     #[test]
