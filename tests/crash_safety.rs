@@ -232,7 +232,9 @@ fn leftovers(parent: &Path) -> Vec<String> {
                 .to_string_lossy()
                 .into_owned()
         })
-        .filter(|name| name != "public")
+        // The build lock's file stays beside the output on purpose: deleting
+        // it while another build holds it open would let two builds write.
+        .filter(|name| name != "public" && name != ".public.gongshi-lock")
         .collect()
 }
 

@@ -334,8 +334,10 @@ fn attachment_deleted_before_write() {
     assert!(!outcome.failed());
     let generated = generated.expect("generated files");
     fs::remove_file(site.path().join("content/disclosures/2024/notice.pdf")).expect("delete");
-    let error = gongshi::write::write_site(&generated.site_dir, &public, &generated.files)
+    let lock = gongshi::write::BuildLock::acquire(&public).expect("build lock");
+    let error = gongshi::write::write_site(&generated.site_dir, &public, &generated.files, &lock)
         .expect_err("write succeeded without the attachment");
+    drop(lock);
     assert!(error.message.contains("复制附件"), "{}", error.message);
     assert!(error.message.contains("notice.pdf"), "{}", error.message);
     assert_eq!(
@@ -343,11 +345,18 @@ fn attachment_deleted_before_write() {
         before,
         "output changed by a failed write"
     );
-    let names: Vec<_> = fs::read_dir(output.path())
+    let mut names: Vec<_> = fs::read_dir(output.path())
         .expect("list")
         .map(|entry| entry.expect("entry").file_name())
         .collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            std::ffi::OsString::from(".public.gongshi-lock"),
+            std::ffi::OsString::from("public")
+        ]
+    );
 }
 
 #[test]
