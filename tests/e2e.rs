@@ -250,17 +250,7 @@ fn write_queries_json(path: &Path) {
 #[test]
 fn site_search_finds_query_set() {
     let served = serve_site(&common::repo_root().join(SEARCH_FIXTURE));
-    let queries_file = served
-        .public_dir
-        .parent()
-        .expect("the published folder has a parent")
-        .join("queries.json");
-    write_queries_json(&queries_file);
-    run_browser_script_with(
-        &served,
-        "search.mjs",
-        &[("E2E_QUERIES_FILE", queries_file.display().to_string())],
-    );
+    run_with_query_set(&served, "search.mjs");
 }
 
 /// Records added to a copy of the search fixture, so that its index has
@@ -294,6 +284,31 @@ fn write_large_search_site(site: &Path) {
         fs::write(&path, record)
             .unwrap_or_else(|error| panic!("failed to write {}: {error}", path.display()));
     }
+}
+
+/// Runs a browser script with the query set written as JSON to the file
+/// named by E2E_QUERIES_FILE.
+fn run_with_query_set(served: &Served, script: &str) {
+    let queries_file = served
+        .public_dir
+        .parent()
+        .expect("the published folder has a parent")
+        .join("queries.json");
+    write_queries_json(&queries_file);
+    run_browser_script_with(
+        served,
+        script,
+        &[("E2E_QUERIES_FILE", queries_file.display().to_string())],
+    );
+}
+
+/// On the example site, every query of the query set and random
+/// substrings of its documents find exactly what a scan of the result
+/// files finds.
+#[test]
+fn site_search_example_matches_scan() {
+    let served = serve_example_site();
+    run_with_query_set(&served, "search_example.mjs");
 }
 
 /// On a site with a sharded index, part files and over 1000 documents,
