@@ -7,8 +7,8 @@
 //
 // Reported per save: the time from the rename to the reload event, and
 // that time less the quiet period serve waits for after the last file
-// event (QUIET_PERIOD in src/serve/watch.rs), which is the time from the
-// end of the debounce to the reload event. serve also prints the time of
+// event (QUIET_PERIOD in src/serve/watch.rs). The second figure is the
+// time from the end of the debounce to the reload event. serve also prints the time of
 // each rebuild; that figure is reported beside them.
 
 import { spawn } from 'node:child_process';

@@ -28,7 +28,7 @@ use postings::Gram;
 pub const FORMAT_VERSION: u32 = 2;
 
 /// Documents per facet file. A search fetches only the facet files whose
-/// range holds one of its results.
+/// range contains one of its results.
 pub const FACET_CHUNK: usize = 4096;
 
 /// The client opens its filter panel on wide screens, and so fetches facet

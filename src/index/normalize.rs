@@ -76,8 +76,8 @@ pub fn normalize_char_with(c: char, table: &HashMap<char, char>) -> Option<char>
     Some(table.get(&c).copied().unwrap_or(c))
 }
 
-/// The pairs of the table, as strings of pairs, split into `count`
-/// buckets by the code point of the traditional character mod `count`.
+/// Splits the table into `count` strings of pairs, by the code point of
+/// the traditional character mod `count`.
 pub fn t2s_buckets(count: u32) -> Vec<String> {
     let mut buckets = vec![String::new(); count.max(1) as usize];
     for line in T2S_TABLE.lines().filter(|line| !line.starts_with('#')) {
@@ -88,8 +88,8 @@ pub fn t2s_buckets(count: u32) -> Vec<String> {
     buckets
 }
 
-/// The table's pairs for the characters of `texts` it maps, in code point
-/// order, as one string of pairs.
+/// Returns the table's pairs for the characters of `texts` it maps, in
+/// code point order, as one string of pairs.
 pub fn t2s_pairs_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     let table = t2s();
     let mut found = std::collections::BTreeMap::new();

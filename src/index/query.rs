@@ -70,8 +70,9 @@ struct Meta {
 }
 
 /// Runs queries against index files fetched through `fetch` (a path under
-/// the output root → the file's bytes), counting the bytes fetched. Each
-/// file is fetched at most once, as the client caches files per session.
+/// the output root → the file's bytes), counting the bytes fetched. The
+/// reader caches every file it fetches, as the client does per session,
+/// so each file is fetched at most once.
 pub struct Reader<F: FnMut(&str) -> Option<Vec<u8>>> {
     fetch: F,
     meta: Meta,

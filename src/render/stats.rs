@@ -33,8 +33,8 @@ struct State {
 
 /// Commitment states in chart order. 已逾期 takes the commitments in
 /// progress or partly fulfilled whose deadline has passed; a commitment
-/// recorded as 未兑现 stays 未兑现 after its deadline. The labels of the
-/// states that exclude overdue records say so, because the list pages'
+/// recorded as 未兑现 stays 未兑现 after its deadline. The states that
+/// exclude overdue records are labelled （未逾期）, because the list pages'
 /// 推进中 and 部分兑现 include them.
 const COMMITMENT_STATES: [State; 5] = [
     State {
@@ -60,8 +60,9 @@ const COMMITMENT_STATES: [State; 5] = [
 ];
 
 /// Criticism states in chart order. 逾期未整改 takes the criticisms under
-/// rectification whose rectification deadline has passed, and the label
-/// 整改中（未逾期） says that the list page's 整改中 counts more.
+/// rectification whose rectification deadline has passed. The label
+/// 整改中（未逾期） marks the difference from the list page's 整改中, which
+/// includes them.
 const CRITICISM_STATES: [State; 3] = [
     State {
         label: "已整改",

@@ -90,9 +90,9 @@ pub fn run(options: ServeOptions) -> i32 {
             drafts: options.drafts,
             write: false,
         };
-        // TODO: rebuild only what the changed files affect (the output files'
-        // `Dependency` lists); a save now costs a whole build, about 10 s at
-        // 10,000 records (docs/benchmarks.md, "Editors' loop").
+        // TODO: rebuild only what the changed files affect, using the output
+        // files' `Dependency` lists. A save now costs a whole build: about
+        // 10 s at 10,000 records (docs/benchmarks.md, "Editors' loop").
         let (outcome, generated) = generate(&build_options);
         for diagnostic in outcome
             .diagnostics

@@ -231,9 +231,9 @@
       status: new Map(m.statuses),
     };
     meta = m;
-    // The filter panel starts open on wide screens when the facet files
-    // are small; otherwise it starts folded and its counts load when it
-    // is opened, so a first search downloads only what its results need.
+    // The filter panel starts open on wide screens only when the facet
+    // files are small. Otherwise it starts folded and its counts load when
+    // it is opened, so a first search downloads only what its results need.
     const phone = window.matchMedia && window.matchMedia('(max-width: 40em)').matches;
     filters.open = Boolean(m.facets_open) && !phone;
   }
