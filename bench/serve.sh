@@ -38,7 +38,7 @@ cargo build --release --quiet --bin gongshi --example synth
 site=$WORK/site-$RECORDS
 rm -rf "$site"
 target/release/examples/synth --records "$RECORDS" --seed 1 --out "$site" > /dev/null
-record=$(find "$site/content/commitments" -name '*.md' | sort | head -n 1)
+record=$(find "$site/content/commitments" -name '*.md' | sort | sed -n 1p)
 echo "bench/serve.sh: $RECORDS records; saving $record $RUNS times" >&2
 node bench/serve.mjs --gongshi "$REPO/target/release/gongshi" --site "$site" --record "$record" \
     --runs "$RUNS" --out "$WORK/serve-$RECORDS.json"

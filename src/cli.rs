@@ -253,6 +253,7 @@ pub fn main() -> i32 {
                 drafts: args.drafts,
                 poll: args.poll,
                 quiet: args.common.quiet,
+                verbose: args.common.verbose,
             })
         }
     }

@@ -5,6 +5,7 @@
 //! cannot read or parse. Every problem becomes a diagnostic, and the files
 //! that did load are returned beside them, so one run reports everything.
 
+pub mod cache;
 pub mod frontmatter;
 pub mod theme;
 pub mod tree;
@@ -134,6 +135,17 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Loads a site folder.
 pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
+    load_with(site_dir, |site_dir, kind, content_path| {
+        load_document(site_dir, kind, content_path)
+    })
+}
+
+/// Loads a site folder, reading each content file with `load_file`, which
+/// [`cache::load_cached`] replaces to skip files that did not change.
+fn load_with(
+    site_dir: &Path,
+    load_file: impl Fn(&Path, Kind, &str) -> Result<Document, LoadFailure> + Sync,
+) -> (LoadedSite, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let site_dir = match site_dir.canonicalize() {
         Ok(dir) if dir.is_dir() => dir,
@@ -153,7 +165,7 @@ pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
 
     let results: Vec<Result<Document, LoadFailure>> = paths
         .par_iter()
-        .map(|(kind, content_path)| load_document(&site_dir, *kind, content_path))
+        .map(|(kind, content_path)| load_file(&site_dir, *kind, content_path))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
     for result in results {
@@ -406,6 +418,8 @@ fn decode(bytes: &[u8], relative: &Path) -> Result<String, Diagnostic> {
 }
 
 /// The problems of a file that did not load and, when it decoded, its text.
+/// The diagnostics of a file that failed to load, and its text when it
+/// decoded.
 type LoadFailure = (Vec<Diagnostic>, Option<SourceFile>);
 
 /// Reads and parses one content file.

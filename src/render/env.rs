@@ -36,6 +36,9 @@ pub struct PageJob {
     /// The content file the page shows, where the message about a path
     /// claimed twice points.
     pub source: Option<PathBuf>,
+    /// Outside the [`super::Scope`] of an incremental rebuild: the context
+    /// is left empty and the previous build's file is kept.
+    pub reused: bool,
 }
 
 impl PageJob {
@@ -138,10 +141,16 @@ pub struct Env<'a> {
     menu: Vec<(String, String)>,
     /// Category path segments per kind (`commitments` → 政策文件 → `zcwj`).
     category_slugs: BTreeMap<&'static str, BTreeMap<String, String>>,
+    /// The files to make again in an incremental rebuild; `None` makes all.
+    scope: Option<&'a super::Scope<'a>>,
 }
 
 impl<'a> Env<'a> {
-    pub fn new(published: &'a Published<'a>, assets: BTreeMap<String, String>) -> Self {
+    pub fn new(
+        published: &'a Published<'a>,
+        assets: BTreeMap<String, String>,
+        scope: Option<&'a super::Scope<'a>>,
+    ) -> Self {
         let config = &published.site.config;
         let base = config.base_path.as_str();
 
@@ -218,7 +227,39 @@ impl<'a> Env<'a> {
             site_value: tera::Value::from_serializable(&site),
             menu,
             category_slugs,
+            scope,
         }
+    }
+
+    /// Returns whether the output file at `path` is to be made, which is
+    /// always true outside an incremental rebuild.
+    pub fn wants(&self, path: &str) -> bool {
+        self.scope.is_none_or(|scope| scope.wants(path))
+    }
+
+    /// Returns whether the only inputs changed since the previous build
+    /// are records, each in its body alone (see `build::incremental`).
+    pub fn only_records_changed(&self) -> bool {
+        self.scope.is_some_and(super::Scope::only_records_changed)
+    }
+
+    /// Returns whether records of `kind` (a content folder, `commitments`)
+    /// are to be listed again: always, unless only record bodies changed
+    /// and none of them is of that kind.
+    pub fn records_changed_in(&self, kind: &str) -> bool {
+        !self.only_records_changed()
+            || self.scope.is_some_and(|scope| {
+                scope.changed.iter().any(|dep| {
+                    matches!(dep, Dependency::Record(id)
+                        if id.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')))
+                })
+            })
+    }
+
+    /// Returns whether the page at `relative` (a URL path ending in `/`)
+    /// is to be rendered.
+    pub fn wants_page(&self, relative: &str) -> bool {
+        self.scope.is_none() || self.wants(&format!("{relative}index.html"))
     }
 
     pub fn as_of(&self) -> Date {
@@ -360,10 +401,15 @@ impl<'a> Env<'a> {
         key: &'static str,
         data: &T,
     ) -> PageJob {
+        let reused = !self.wants(&path);
         let mut context = tera::Context::new();
-        context.insert_value("site", self.site_value.clone());
-        context.insert("page", &page);
-        context.insert(key, data);
+        // Serialising the context is most of the cost of a job, so a page
+        // that is kept from the previous build skips it.
+        if !reused {
+            context.insert_value("site", self.site_value.clone());
+            context.insert("page", &page);
+            context.insert(key, data);
+        }
         let deps = BTreeSet::from([Dependency::Config, Dependency::Kind("pages")]);
         PageJob {
             path,
@@ -373,6 +419,23 @@ impl<'a> Env<'a> {
             sitemap: Some(None),
             origin: "网站自动生成的页面".to_string(),
             source: None,
+            reused,
+        }
+    }
+
+    /// Makes the job of a page an incremental rebuild keeps from the
+    /// previous build: it carries the path for the sitemap and for the
+    /// check that no two files share a path, and is not rendered.
+    pub fn kept_job(&self, path: String) -> PageJob {
+        PageJob {
+            path,
+            template: "",
+            context: tera::Context::new(),
+            deps: BTreeSet::new(),
+            sitemap: Some(None),
+            origin: "网站自动生成的页面".to_string(),
+            source: None,
+            reused: true,
         }
     }
 

@@ -57,7 +57,9 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
     env.published
         .evaluations
         .iter()
-        .map(|evaluation| evaluation_job(env, evaluation))
+        .filter_map(|evaluation| {
+            super::records::scoped_job(env, &evaluation.meta, || evaluation_job(env, evaluation))
+        })
         .collect()
 }
 

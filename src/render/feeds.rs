@@ -7,6 +7,8 @@
 //! absolute URLs under `base_url`, since feed readers resolve nothing
 //! against the page a feed was found on.
 
+use std::cell::OnceCell;
+
 use super::env::{Env, KINDS, Link};
 use super::format::{self, xml_escape};
 use super::items;
@@ -79,7 +81,11 @@ struct Entry<'a> {
     /// committing or publishing units, a criticism's issuer, the evaluator.
     authors: Vec<(String, Option<String>)>,
     category: Option<&'a str>,
-    summary: String,
+    /// The record's facts, which start its summary.
+    facts: Vec<String>,
+    /// Made on first use: a feed shows only its newest entries, and the
+    /// plain text of every other record's body would be wasted work.
+    summary: OnceCell<String>,
     /// Units whose feed lists the record, as their archives do.
     units: Vec<&'a str>,
 }
@@ -88,9 +94,15 @@ impl Entry<'_> {
     fn updated(&self) -> Date {
         self.meta.updated.unwrap_or(self.meta.date)
     }
+
+    fn summary(&self) -> &str {
+        self.summary
+            .get_or_init(|| summary(self.facts.clone(), &self.meta.body))
+    }
 }
 
-/// Writes every feed.
+/// Writes every feed, or in an incremental rebuild every feed that shows
+/// a changed record.
 pub fn files(env: &Env) -> Vec<OutputFile> {
     let entries = entries(env);
     let site_title = env.published.site.config.title.as_str();
@@ -125,7 +137,7 @@ pub fn files(env: &Env) -> Vec<OutputFile> {
             of_unit,
         ));
     }
-    feeds
+    feeds.into_iter().flatten().collect()
 }
 
 /// Collects every published record as an entry, most recently changed first.
@@ -147,7 +159,8 @@ fn entries<'a>(env: &Env<'a>) -> Vec<Entry<'a>> {
             kind_label: "公开承诺",
             authors: unit_authors(env, &c.units),
             category: Some(&c.category),
-            summary: summary(facts, &c.meta.body),
+            facts,
+            summary: OnceCell::new(),
             units: c.units.iter().map(String::as_str).collect(),
         });
     }
@@ -166,7 +179,8 @@ fn entries<'a>(env: &Env<'a>) -> Vec<Entry<'a>> {
             kind_label: "政务公开",
             authors: unit_authors(env, &d.units),
             category: Some(&d.category),
-            summary: summary(facts, &d.meta.body),
+            facts,
+            summary: OnceCell::new(),
             units: d.units.iter().map(String::as_str).collect(),
         });
     }
@@ -190,7 +204,8 @@ fn entries<'a>(env: &Env<'a>) -> Vec<Entry<'a>> {
             kind_label: "通报批评",
             authors: vec![body_author(env, &c.issuer)],
             category: Some(&c.category),
-            summary: summary(facts, &c.meta.body),
+            facts,
+            summary: OnceCell::new(),
             units: c.units.iter().map(String::as_str).collect(),
         });
     }
@@ -206,7 +221,8 @@ fn entries<'a>(env: &Env<'a>) -> Vec<Entry<'a>> {
             kind_label: "评价结果",
             authors: vec![body_author(env, &e.evaluator)],
             category: None,
-            summary: summary(facts, &e.meta.body),
+            facts,
+            summary: OnceCell::new(),
             units: e.results.iter().map(|r| r.unit.as_str()).collect(),
         });
     }
@@ -300,10 +316,33 @@ fn allowed_in_xml(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | ' '..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
-fn feed(env: &Env, path: String, title: String, page: &str, entries: Vec<&Entry>) -> OutputFile {
+/// Writes the feed at `path` of the newest [`ENTRY_LIMIT`] of `entries`.
+/// Returns `None` when an incremental rebuild keeps the previous file.
+fn feed(
+    env: &Env,
+    path: String,
+    title: String,
+    page: &str,
+    entries: Vec<&Entry>,
+) -> Option<OutputFile> {
+    let entries: Vec<&Entry> = entries.into_iter().take(ENTRY_LIMIT).collect();
+    // Which records a feed shows depends on every record of every kind;
+    // what it shows of each, the summary included, on that record.
+    let mut deps = vec![Dependency::Config];
+    deps.extend(KINDS.iter().map(|(kind, _)| Dependency::Kind(kind)));
+    deps.extend(
+        env.published
+            .units
+            .iter()
+            .map(|unit| Dependency::Unit(unit.id.clone())),
+    );
+    deps.extend(entries.iter().map(|e| Dependency::Record(e.meta.id.clone())));
+    if !env.wants(&path) {
+        return None;
+    }
+
     let config = &env.published.site.config;
     let feed_url = env.absolute_url(&path);
-    let entries: Vec<&Entry> = entries.into_iter().take(ENTRY_LIMIT).collect();
     // The feed changes when one of its entries does, so its updated is the
     // newest entry's. An empty feed takes the as-of date.
     let updated = entries
@@ -343,19 +382,11 @@ fn feed(env: &Env, path: String, title: String, page: &str, entries: Vec<&Entry>
     }
     xml.push_str("</feed>\n");
 
-    let mut deps = vec![Dependency::Config];
-    deps.extend(KINDS.iter().map(|(kind, _)| Dependency::Kind(kind)));
-    deps.extend(
-        env.published
-            .units
-            .iter()
-            .map(|unit| Dependency::Unit(unit.id.clone())),
-    );
-    OutputFile {
+    Some(OutputFile {
         path,
         contents: Contents::Bytes(xml.into_bytes()),
         deps,
-    }
+    })
 }
 
 fn push_entry(xml: &mut String, env: &Env, entry: &Entry) {
@@ -395,7 +426,7 @@ fn push_entry(xml: &mut String, env: &Env, entry: &Entry) {
 
     xml.push_str(&format!(
         "<summary type=\"text\">{}</summary>\n",
-        xml_text(&entry.summary)
+        xml_text(entry.summary())
     ));
     xml.push_str("</entry>\n");
 }

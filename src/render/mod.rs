@@ -38,7 +38,7 @@ mod units;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -85,27 +85,78 @@ pub enum Dependency {
     Kind(&'static str),
 }
 
+/// The part of a site an incremental rebuild makes again: every output
+/// file whose dependencies include a changed input, and every file the
+/// previous build did not make. The rest is kept from the previous build.
+pub struct Scope<'a> {
+    /// The dependencies of each file of the previous build, by output path.
+    pub previous: &'a HashMap<String, Vec<Dependency>>,
+    /// The inputs that changed since the previous build.
+    pub changed: &'a BTreeSet<Dependency>,
+}
+
+impl Scope<'_> {
+    /// Returns whether the only inputs changed are records, each in its
+    /// body alone: no list, count or output path can have changed.
+    pub fn only_records_changed(&self) -> bool {
+        self.changed
+            .iter()
+            .all(|dep| matches!(dep, Dependency::Record(_)))
+    }
+
+    /// Returns whether the file at `path` is to be made again.
+    pub fn wants(&self, path: &str) -> bool {
+        self.previous
+            .get(path)
+            .is_none_or(|deps| deps.iter().any(|dep| self.changed.contains(dep)))
+    }
+}
+
 /// Renders every page of the site, in parallel, sorted by path.
 ///
 /// Template syntax and rendering errors become diagnostics located in the
 /// template file, so that a theme author gets the file, line and column.
 pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFile>, Diagnostics> {
-    let templates = templates::Templates::compile(theme)?;
-    let env = env::Env::new(published, asset_versions(theme));
+    render_scoped(published, theme, None)
+}
 
+/// Renders the files inside `scope`, or all of them when it is `None`,
+/// sorted by path. Files outside the scope are not returned: they are the
+/// previous build's. Feeds, open data and static files are always made
+/// whole, because feeds and data files show record bodies.
+pub fn render_scoped(
+    published: &Published,
+    theme: &ThemeFiles,
+    scope: Option<&Scope>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let templates = templates::Templates::compile(theme)?;
+    let env = env::Env::new(published, asset_versions(theme), scope);
+
+    // When only record bodies changed, no list, archive, home, statistics
+    // or free page can change, nor the sitemap, and no output path can
+    // appear or go: those families are not even listed, the previous
+    // build's files stay, and the paths need no new uniqueness check.
+    let records_only = env.only_records_changed();
     let mut jobs = Vec::new();
-    jobs.extend(home::jobs(&env));
-    jobs.extend(lists::jobs(&env));
+    if !records_only {
+        jobs.extend(home::jobs(&env));
+        jobs.extend(lists::jobs(&env));
+    }
     jobs.extend(records::jobs(&env));
     jobs.extend(evaluations::jobs(&env));
-    jobs.extend(units::jobs(&env));
-    jobs.extend(pages::jobs(&env));
-    jobs.extend(stats::jobs(&env));
+    if !records_only {
+        jobs.extend(units::jobs(&env));
+        jobs.extend(pages::jobs(&env));
+        jobs.extend(stats::jobs(&env));
+    }
     let open_data = data::collect(&env);
-    jobs.push(data::page_job(&env, &open_data));
+    if !records_only {
+        jobs.push(data::page_job(&env, &open_data));
+    }
 
     let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs
         .par_iter()
+        .filter(|job| !job.reused)
         .map(|job| templates.render_job(job))
         .collect();
 
@@ -129,7 +180,9 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
             .push((job.origin.clone(), job.source.clone()));
     }
 
-    files.extend(sitemap::files(&env, &jobs));
+    if !records_only {
+        files.extend(sitemap::files(&env, &jobs));
+    }
     files.extend(claim(
         data::files(&open_data, &env),
         "开放数据文件",
@@ -139,7 +192,9 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
     files.extend(static_files(theme, &mut origins));
     files.extend(attachment_files(&env, &mut origins));
 
-    check_unique_paths(&origins)?;
+    if !records_only {
+        check_unique_paths(&origins)?;
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -40,10 +40,57 @@ struct TimelineEntry {
 pub fn jobs(env: &Env) -> Vec<PageJob> {
     let published = env.published;
     let mut jobs = Vec::new();
-    jobs.extend(published.commitments.iter().map(|c| commitment_job(env, c)));
-    jobs.extend(published.disclosures.iter().map(|d| disclosure_job(env, d)));
-    jobs.extend(published.criticisms.iter().map(|c| criticism_job(env, c)));
+    jobs.extend(
+        published
+            .commitments
+            .iter()
+            .filter_map(|c| scoped_job(env, &c.meta, || commitment_job(env, c))),
+    );
+    jobs.extend(
+        published
+            .disclosures
+            .iter()
+            .filter_map(|d| scoped_job(env, &d.meta, || disclosure_job(env, d))),
+    );
+    jobs.extend(
+        published
+            .criticisms
+            .iter()
+            .filter_map(|c| scoped_job(env, &c.meta, || criticism_job(env, c))),
+    );
     jobs
+}
+
+/// Makes the job of a record page with `make` when the page is to be
+/// rendered. Otherwise returns a kept job, or nothing when only record
+/// bodies changed, since then no other page family lists the page.
+pub fn scoped_job(env: &Env, meta: &Meta, make: impl FnOnce() -> PageJob) -> Option<PageJob> {
+    if env.wants_page(&meta.url_path) {
+        Some(make())
+    } else if env.only_records_changed() {
+        None
+    } else {
+        Some(kept_record_job(env, meta))
+    }
+}
+
+/// Makes the job of a record page that an incremental rebuild keeps: it
+/// names the path, source and sitemap date, and has no context.
+fn kept_record_job(env: &Env, meta: &Meta) -> PageJob {
+    let mut job = env.kept_job(format!("{}index.html", meta.url_path));
+    job.sitemap = sitemap_date(meta);
+    job.shows("记录", &meta.source);
+    job
+}
+
+/// The sitemap entry of a record page: dated by its last change, and
+/// absent for a draft, which only `--drafts` previews publish.
+fn sitemap_date(meta: &Meta) -> Option<Option<crate::model::Date>> {
+    if meta.draft {
+        None
+    } else {
+        Some(Some(meta.updated.unwrap_or(meta.date)))
+    }
 }
 
 fn commitment_job(env: &Env, commitment: &Commitment) -> PageJob {
@@ -250,11 +297,7 @@ pub fn record_job<T: Serialize>(
     let mut job = env.job(&meta.url_path, template, page, "record", view);
     job.depend(Dependency::Record(meta.id.clone()));
     job.depend_on_units(units.iter().map(String::as_str));
-    job.sitemap = if meta.draft {
-        None
-    } else {
-        Some(Some(meta.updated.unwrap_or(meta.date)))
-    };
+    job.sitemap = sitemap_date(meta);
     job.shows("记录", &meta.source);
     job
 }

@@ -33,7 +33,7 @@ pub(crate) use inject::inject_live_reload;
 /// (`index.html`, `commitments/index.html`, `static/style.css`…).
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    pub files: HashMap<String, Contents>,
+    pub files: Arc<HashMap<String, Arc<Contents>>>,
     /// The site folder, which [`Contents::CopyFrom`] paths are relative to.
     pub site_dir: PathBuf,
 }
@@ -146,6 +146,24 @@ impl PreviewState {
             },
             published: previous.published,
         });
+    }
+
+    /// Replaces the served files without reloading the open pages, for
+    /// files no open page shows: the search index, which is made after
+    /// the pages of a rebuild.
+    pub fn update_quietly(&self, snapshot: Snapshot) {
+        let snapshot = Arc::new(snapshot);
+        let previous = {
+            let mut current = lock(&self.current);
+            let replacement = Arc::new(Current {
+                snapshot,
+                errors: Arc::clone(&current.errors),
+                version: current.version,
+                published: current.published,
+            });
+            std::mem::replace(&mut *current, replacement)
+        };
+        drop(previous);
     }
 
     /// Returns the base path, decoded, starting and ending with `/`.
@@ -336,16 +354,16 @@ mod tests {
         let mut files = HashMap::new();
         files.insert(
             "index.html".to_string(),
-            Contents::Bytes(page.as_bytes().to_vec()),
+            Arc::new(Contents::Bytes(page.as_bytes().to_vec())),
         );
         Snapshot {
-            files,
+            files: Arc::new(files),
             site_dir: PathBuf::from("site"),
         }
     }
 
     fn page_of(current: &Current) -> Vec<u8> {
-        match current.snapshot.files.get("index.html") {
+        match current.snapshot.files.get("index.html").map(|c| &**c) {
             Some(Contents::Bytes(bytes)) => bytes.clone(),
             other => panic!("index.html missing or not bytes: {other:?}"),
         }

@@ -5,15 +5,17 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
 use super::http::Server;
 use super::live::{PreviewState, Snapshot};
-use crate::build::{BuildOptions, generate, today_in_china};
+use crate::build::incremental::Session;
+use crate::build::{BuildOptions, today_in_china};
 use crate::diag::Diagnostic;
+use crate::render::Contents;
 use crate::model::Date;
 
 /// A burst of file events ends after this much quiet. Editors' atomic
@@ -38,6 +40,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     pub poll: bool,
     pub quiet: bool,
+    /// Also reports when the search index is updated after a rebuild.
+    pub verbose: bool,
 }
 
 /// Reads the path part of site.toml's base_url, so the preview keeps the
@@ -79,21 +83,18 @@ pub fn run(options: ServeOptions) -> i32 {
     let address = server.local_addr();
     let base_url = format!("http://{address}{base_path}");
 
+    let mut session = Session::new(BuildOptions {
+        site_dir: site_dir.clone(),
+        output: None,
+        base_url: Some(base_url.clone()),
+        as_of: options.as_of.unwrap_or_else(today_in_china),
+        drafts: options.drafts,
+        write: false,
+    });
     let mut built_once = false;
     let mut rebuild = |reason: &str| {
         let started = Instant::now();
-        let build_options = BuildOptions {
-            site_dir: site_dir.clone(),
-            output: None,
-            base_url: Some(base_url.clone()),
-            as_of: options.as_of.unwrap_or_else(today_in_china),
-            drafts: options.drafts,
-            write: false,
-        };
-        // TODO: rebuild only what the changed files affect, using the output
-        // files' `Dependency` lists. A save now costs a whole build: about
-        // 10 s at 10,000 records (docs/benchmarks.md, "Editors' loop").
-        let (outcome, generated) = generate(&build_options);
+        let outcome = session.rebuild(options.as_of.unwrap_or_else(today_in_china));
         for diagnostic in outcome
             .diagnostics
             .iter()
@@ -101,24 +102,26 @@ pub fn run(options: ServeOptions) -> i32 {
         {
             eprintln!("{diagnostic}");
         }
-        match generated {
-            Some(generated) => {
-                let count = generated.files.len();
-                let files = generated
-                    .files
-                    .into_iter()
-                    .map(|f| (f.path, f.contents))
-                    .collect();
-                state.publish(Snapshot {
-                    files,
-                    site_dir: generated.site_dir,
-                });
+        match session.files().filter(|_| !outcome.failed()) {
+            Some(files) => {
+                let count = files.len();
+                state.publish(snapshot(&session, files));
                 built_once = true;
                 if !options.quiet {
                     eprintln!(
                         "{reason}：{count} 个文件，用时 {:.2} 秒",
                         started.elapsed().as_secs_f64()
                     );
+                }
+                if !session.indexed() {
+                    let started = Instant::now();
+                    session.rebuild_index();
+                    if let Some(files) = session.files() {
+                        state.update_quietly(snapshot(&session, files));
+                    }
+                    if options.verbose {
+                        eprintln!("搜索索引已更新，用时 {:.2} 秒", started.elapsed().as_secs_f64());
+                    }
                 }
             }
             None => {
@@ -225,6 +228,14 @@ pub fn run(options: ServeOptions) -> i32 {
     crate::cli::EXIT_OK
 }
 
+/// Makes the snapshot of a session's files, sharing them.
+fn snapshot(session: &Session, files: &Arc<HashMap<String, Arc<Contents>>>) -> Snapshot {
+    Snapshot {
+        files: Arc::clone(files),
+        site_dir: session.site_dir().to_path_buf(),
+    }
+}
+
 /// Makes the snapshot served before the first good build: a home page and
 /// a 404 page, on which the error overlay appears while the content has errors.
 fn waiting_snapshot(site_dir: &Path) -> Snapshot {
@@ -234,11 +245,11 @@ fn waiting_snapshot(site_dir: &Path) -> Snapshot {
     for path in ["index.html", "404.html"] {
         files.insert(
             path.to_string(),
-            crate::render::Contents::Bytes(page.as_bytes().to_vec()),
+            Arc::new(crate::render::Contents::Bytes(page.as_bytes().to_vec())),
         );
     }
     Snapshot {
-        files,
+        files: Arc::new(files),
         site_dir: site_dir.to_path_buf(),
     }
 }

@@ -5,7 +5,6 @@
 //! This check runs after rendering, because only then are the output paths
 //! known; `build` calls it.
 
-use std::collections::BTreeSet;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
@@ -14,11 +13,12 @@ use crate::load::LoadedSite;
 use crate::model::publish::Published;
 
 /// Warns about every internal link of a published body that points to no
-/// output file. `outputs` holds the output paths (`commitments/index.html`).
+/// output file. `outputs` returns whether an output path
+/// (`commitments/index.html`) is made.
 pub fn check_links(
     loaded: &LoadedSite,
     published: &Published<'_>,
-    outputs: &BTreeSet<&str>,
+    outputs: &dyn Fn(&str) -> bool,
 ) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let bodies = published
@@ -94,15 +94,15 @@ fn resolve(page_url: &str, destination: &str) -> Option<String> {
     })
 }
 
-fn exists(outputs: &BTreeSet<&str>, target: &str) -> bool {
+fn exists(outputs: &dyn Fn(&str) -> bool, target: &str) -> bool {
     let target = target.trim_start_matches('/');
     if target.is_empty() {
-        return outputs.contains("index.html");
+        return outputs("index.html");
     }
     if let Some(folder) = target.strip_suffix('/') {
-        return outputs.contains(format!("{folder}/index.html").as_str());
+        return outputs(&format!("{folder}/index.html"));
     }
-    outputs.contains(target) || outputs.contains(format!("{target}/index.html").as_str())
+    outputs(target) || outputs(&format!("{target}/index.html"))
 }
 
 /// The place of a link in its file: where its destination text first

@@ -6,6 +6,7 @@ pub mod config;
 pub mod fields;
 mod kinds;
 pub mod links;
+pub mod memo;
 mod privacy;
 pub mod record;
 pub mod rules;
@@ -28,6 +29,7 @@ pub struct PendingReview {
     pub title: String,
 }
 
+#[derive(Clone)]
 enum Parsed {
     Commitment(Commitment),
     Disclosure(Disclosure),
@@ -40,6 +42,26 @@ enum Parsed {
 pub fn validate(
     loaded: &LoadedSite,
     base_url_override: Option<&str>,
+) -> (Option<Site>, Diagnostics) {
+    validate_with(loaded, base_url_override, None)
+}
+
+/// Validates a loaded site like [`validate`], reusing from `memo` the
+/// results of the records whose content paths are not in `changed` (the
+/// files added, changed or removed since the memo was last used).
+pub fn validate_incremental(
+    loaded: &LoadedSite,
+    base_url_override: Option<&str>,
+    memo: &mut memo::Memo,
+    changed: &BTreeSet<String>,
+) -> (Option<Site>, Diagnostics) {
+    validate_with(loaded, base_url_override, Some((memo, changed)))
+}
+
+fn validate_with(
+    loaded: &LoadedSite,
+    base_url_override: Option<&str>,
+    memo: Option<(&mut memo::Memo, &BTreeSet<String>)>,
 ) -> (Option<Site>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
 
@@ -108,37 +130,17 @@ pub fn validate(
         units.extend(unit);
     }
 
-    let record_results: Vec<(Option<Parsed>, Diagnostics)> = loaded
-        .documents
-        .par_iter()
-        .filter(|d| d.kind != Kind::Unit)
-        .map(|document| {
-            let mut local = Diagnostics::new();
-            privacy::scan_file(&document.file, &mut local);
-            // Records nested too deep are left out before anything renders them.
-            if !record::check_nesting(document, &mut local) {
-                return (None, local);
-            }
-            let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local)
-                .and_then(|mut fields| {
-                    let parsed = match document.kind {
-                        Kind::Commitment => kinds::read_commitment(&mut fields, document, &context)
-                            .map(Parsed::Commitment),
-                        Kind::Disclosure => kinds::read_disclosure(&mut fields, document, &context)
-                            .map(Parsed::Disclosure),
-                        Kind::Criticism => kinds::read_criticism(&mut fields, document, &context)
-                            .map(Parsed::Criticism),
-                        Kind::Evaluation => kinds::read_evaluation(&mut fields, document, &context)
-                            .map(Parsed::Evaluation),
-                        Kind::Page => kinds::read_page(&mut fields, document).map(Parsed::Page),
-                        Kind::Unit => None,
-                    };
-                    fields.finish();
-                    parsed
-                });
-            (parsed, local)
-        })
-        .collect();
+    let record_results: Vec<(Option<Parsed>, Diagnostics)> = match memo {
+        None => loaded
+            .documents
+            .par_iter()
+            .filter(|d| d.kind != Kind::Unit)
+            .map(|document| validate_record(document, &context))
+            .collect(),
+        Some((memo, changed)) => {
+            memo.validate(loaded, &context, unit_context_key(loaded, base_url_override, &unit_ids), changed)
+        }
+    };
 
     let mut site = Site {
         config,
@@ -170,6 +172,48 @@ pub fn validate(
     } else {
         (Some(site), diagnostics)
     }
+}
+
+/// Validates one record that is not a unit, on its own.
+fn validate_record(document: &Document, context: &Context) -> (Option<Parsed>, Diagnostics) {
+    let mut local = Diagnostics::new();
+    privacy::scan_file(&document.file, &mut local);
+    // Records nested too deep are left out before anything renders them.
+    if !record::check_nesting(document, &mut local) {
+        return (None, local);
+    }
+    let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local)
+        .and_then(|mut fields| {
+            let parsed = match document.kind {
+                Kind::Commitment => kinds::read_commitment(&mut fields, document, context)
+                    .map(Parsed::Commitment),
+                Kind::Disclosure => kinds::read_disclosure(&mut fields, document, context)
+                    .map(Parsed::Disclosure),
+                Kind::Criticism => kinds::read_criticism(&mut fields, document, context)
+                    .map(Parsed::Criticism),
+                Kind::Evaluation => kinds::read_evaluation(&mut fields, document, context)
+                    .map(Parsed::Evaluation),
+                Kind::Page => kinds::read_page(&mut fields, document).map(Parsed::Page),
+                Kind::Unit => None,
+            };
+            fields.finish();
+            parsed
+        });
+    (parsed, local)
+}
+
+/// Identifies what a record's validation reads besides its own file:
+/// site.toml, the `--base-url` override, the unit ids and the assets.
+fn unit_context_key(loaded: &LoadedSite, base_url_override: Option<&str>, unit_ids: &BTreeSet<String>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    loaded.config.as_ref().map(|(file, _)| &file.text).hash(&mut hasher);
+    base_url_override.hash(&mut hasher);
+    unit_ids.hash(&mut hasher);
+    for asset in &loaded.assets {
+        (&asset.content_path, asset.size).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Lists the records withheld because they have no approval, for `check`.

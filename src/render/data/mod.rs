@@ -89,57 +89,74 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
     bytes
 }
 
-/// Builds every dataset from the published view.
+/// Builds every dataset from the published view. An incremental rebuild
+/// after changes to record bodies alone builds only the datasets of the
+/// changed records' kinds, and of those only the changed records' own
+/// JSON files; the previous build's other data files stay.
 pub fn collect(env: &Env) -> OpenData {
     let published = env.published;
+    let mut datasets = Vec::new();
 
-    let units: Vec<_> = published
-        .units
-        .iter()
-        .map(|u| units::unit(env, u))
-        .collect();
-    let unit_singles = units
-        .iter()
-        .map(|unit| {
-            let deps = vec![Dependency::Config, Dependency::Unit(unit.id.clone())];
-            (unit_json_path(&unit.id), unit, deps)
-        })
-        .collect();
-    let (unit_tables, unit_keys) = tables::unit_tables(&units);
-
-    let datasets = vec![
-        dataset(
+    if !env.only_records_changed() {
+        let units: Vec<_> = published
+            .units
+            .iter()
+            .map(|u| units::unit(env, u))
+            .collect();
+        let unit_singles = units
+            .iter()
+            .map(|unit| {
+                // A unit's data counts and lists the records that name it.
+                let mut deps = vec![Dependency::Config, Dependency::Unit(unit.id.clone())];
+                deps.extend(
+                    super::env::KINDS
+                        .iter()
+                        .map(|(kind, _)| Dependency::Kind(kind)),
+                );
+                (unit_json_path(&unit.id), unit, deps)
+            })
+            .collect();
+        let (unit_tables, unit_keys) = tables::unit_tables(&units);
+        datasets.push(dataset(
             env,
             ("units", "单位"),
             &units,
             unit_singles,
             (unit_tables, unit_keys),
-        ),
-        record_dataset(
+        ));
+    }
+    if env.records_changed_in("commitments") {
+        datasets.push(record_dataset(
             env,
             ("commitments", "公开承诺"),
             &published.commitments,
             records::commitment,
             |c| (&c.meta, c.units.clone()),
             tables::commitment_tables,
-        ),
-        record_dataset(
+        ));
+    }
+    if env.records_changed_in("disclosures") {
+        datasets.push(record_dataset(
             env,
             ("disclosures", "政务公开"),
             &published.disclosures,
             records::disclosure,
             |d| (&d.meta, d.units.clone()),
             tables::disclosure_tables,
-        ),
-        record_dataset(
+        ));
+    }
+    if env.records_changed_in("criticisms") {
+        datasets.push(record_dataset(
             env,
             ("criticisms", "通报批评"),
             &published.criticisms,
             records::criticism,
             |c| (&c.meta, with_body(c.units.clone(), &c.issuer)),
             tables::criticism_tables,
-        ),
-        record_dataset(
+        ));
+    }
+    if env.records_changed_in("evaluations") {
+        datasets.push(record_dataset(
             env,
             ("evaluations", "评价结果"),
             &published.evaluations,
@@ -149,8 +166,8 @@ pub fn collect(env: &Env) -> OpenData {
                 (&e.meta, with_body(units, &e.evaluator))
             },
             tables::evaluation_tables,
-        ),
-    ];
+        ));
+    }
     OpenData { datasets }
 }
 
@@ -207,6 +224,7 @@ fn dataset<T: Serialize>(
     };
     let singles = singles
         .into_iter()
+        .filter(|(path, _, _)| env.wants(path))
         .map(|(path, item, deps)| OutputFile {
             path,
             contents: Contents::Bytes(json(&Single {

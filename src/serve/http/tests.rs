@@ -12,11 +12,11 @@ fn state() -> Arc<PreviewState> {
     let mut files = HashMap::new();
     files.insert(
         "index.html".to_string(),
-        Contents::Bytes(b"<html><body>home</body></html>".to_vec()),
+        Arc::new(Contents::Bytes(b"<html><body>home</body></html>".to_vec())),
     );
     PreviewState::new(
         Snapshot {
-            files,
+            files: Arc::new(files),
             site_dir: "site".into(),
         },
         "/".into(),
@@ -165,16 +165,16 @@ fn write_timeout_frees_handler_of_client_not_reading() {
     let mut files = HashMap::new();
     files.insert(
         "index.html".to_string(),
-        Contents::Bytes(b"<body></body>".to_vec()),
+        Arc::new(Contents::Bytes(b"<body></body>".to_vec())),
     );
     // Larger than the socket buffers of both ends on loopback.
     files.insert(
         "large.bin".to_string(),
-        Contents::Bytes(vec![0; 64 * 1024 * 1024]),
+        Arc::new(Contents::Bytes(vec![0; 64 * 1024 * 1024])),
     );
     let state = PreviewState::new(
         Snapshot {
-            files,
+            files: Arc::new(files),
             site_dir: "site".into(),
         },
         "/".into(),

@@ -1,0 +1,373 @@
+//! Incremental rebuilds for `gongshi serve`: the same pipeline as
+//! [`super::generate`], run on a [`Session`] that keeps the previous
+//! build, so that a save re-reads only the changed files and re-renders
+//! only the pages whose [`Dependency`] lists name a changed input.
+//!
+//! The result is the same set of files, byte for byte, as a full build
+//! of the same folder (tests/incremental.rs checks it after a series of
+//! edits). A change the dependency lists cannot express rebuilds
+//! everything: site.toml, a theme file, an attachment, a unit added or
+//! removed, a new as-of date, or the first build of a session.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::{BuildOptions, BuildOutcome, finish};
+use crate::diag::Diagnostics;
+use crate::load::cache::{LoadCache, load_cached};
+use crate::load::{Kind, LoadedSite};
+use crate::model::{Date, Meta, Site};
+use crate::model::publish::{PublishOptions, publish};
+use crate::render::{Contents, Dependency, Scope};
+use crate::validate::memo::Memo;
+
+/// A site folder rebuilt again and again by `gongshi serve`.
+pub struct Session {
+    options: BuildOptions,
+    cache: LoadCache,
+    memo: Memo,
+    /// The last build that succeeded.
+    last: Option<LastBuild>,
+    /// Content paths changed since the last successful build. A failed
+    /// build keeps them, so the next good one re-renders what they affect.
+    pending: BTreeSet<String>,
+}
+
+/// What a rebuild compares with to find what changed, and the files it
+/// keeps when they are outside the change.
+struct LastBuild {
+    as_of: Date,
+    config: Option<String>,
+    theme: BTreeMap<String, Vec<u8>>,
+    assets: Vec<(String, u64)>,
+    units: BTreeSet<String>,
+    site: Site,
+    files: Files,
+}
+
+/// The output files of a build, shared with the snapshot `gongshi serve`
+/// serves, and the dependencies of each.
+#[derive(Default)]
+struct Files {
+    files: Arc<HashMap<String, Arc<Contents>>>,
+    deps: HashMap<String, Vec<Dependency>>,
+    /// The output paths of the search index.
+    index: BTreeSet<String>,
+    /// Whether the index is that of the files' build; false between
+    /// [`Session::rebuild`] and [`Session::rebuild_index`].
+    indexed: bool,
+}
+
+impl Files {
+    fn insert(&mut self, new: Vec<crate::render::OutputFile>) {
+        let contents = Arc::make_mut(&mut self.files);
+        for file in new {
+            self.deps.insert(file.path.clone(), file.deps);
+            contents.insert(file.path, Arc::new(file.contents));
+        }
+    }
+}
+
+/// The inputs of a rebuild that decide how much of the site it makes.
+struct Inputs {
+    config: Option<String>,
+    theme: BTreeMap<String, Vec<u8>>,
+    assets: Vec<(String, u64)>,
+    units: BTreeSet<String>,
+}
+
+impl Session {
+    /// Starts a session; `options.output` and `options.write` are ignored,
+    /// since a session only keeps its files in memory.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            cache: LoadCache::default(),
+            memo: Memo::default(),
+            last: None,
+            pending: BTreeSet::new(),
+        }
+    }
+
+    /// The site folder, canonical after the first rebuild.
+    pub fn site_dir(&self) -> &Path {
+        &self.options.site_dir
+    }
+
+    /// The files of the last successful build, by output path.
+    pub fn files(&self) -> Option<&Arc<HashMap<String, Arc<Contents>>>> {
+        self.last.as_ref().map(|last| &last.files.files)
+    }
+
+    /// Rebuilds the site as of `as_of`. On success the new files are in
+    /// [`Session::files`]; on failure the previous ones stay there.
+    pub fn rebuild(&mut self, as_of: Date) -> BuildOutcome {
+        let started = Instant::now();
+        let (loaded, load_diagnostics, changed) =
+            load_cached(&self.options.site_dir, &mut self.cache);
+        let outcome = self.rebuild_loaded(&loaded, load_diagnostics, changed, as_of, started);
+        self.cache.put_back(loaded);
+        outcome
+    }
+
+    fn rebuild_loaded(
+        &mut self,
+        loaded: &LoadedSite,
+        load_diagnostics: Diagnostics,
+        changed: BTreeSet<String>,
+        as_of: Date,
+        started: Instant,
+    ) -> BuildOutcome {
+        let mut outcome = BuildOutcome::default();
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(load_diagnostics);
+        outcome.records_read = loaded.documents.len() + loaded.unparsed.len();
+        self.options.site_dir.clone_from(&loaded.site_dir);
+
+        let theme = match crate::load::theme::load_theme(&loaded.site_dir) {
+            Ok(theme) => Some(theme),
+            Err(theme_diagnostics) => {
+                diagnostics.extend(theme_diagnostics);
+                None
+            }
+        };
+        let (site, validate_diagnostics) = crate::validate::validate_incremental(
+            loaded,
+            self.options.base_url.as_deref(),
+            &mut self.memo,
+            &changed,
+        );
+        self.pending.extend(changed);
+        diagnostics.extend(validate_diagnostics);
+        let (Some(site), Some(theme)) = (site, theme) else {
+            return finish(outcome, diagnostics, started);
+        };
+        if diagnostics.has_errors() {
+            return finish(outcome, diagnostics, started);
+        }
+        outcome.pending_reviews = crate::validate::pending_reviews(&site, as_of);
+
+        let inputs = Inputs {
+            config: loaded.config.as_ref().map(|(file, _)| file.text.clone()),
+            theme: theme
+                .files
+                .iter()
+                .map(|(key, file)| (key.clone(), file.bytes.clone()))
+                .collect(),
+            assets: loaded
+                .assets
+                .iter()
+                .map(|asset| (asset.content_path.clone(), asset.size))
+                .collect(),
+            units: site.units.iter().map(|unit| unit.id.clone()).collect(),
+        };
+        let changed = self.changed_inputs(&inputs, as_of, loaded, &site);
+
+        let published = publish(
+            &site,
+            PublishOptions {
+                as_of,
+                drafts: self.options.drafts,
+            },
+        );
+        let empty = HashMap::new();
+        let scope = changed.as_ref().map(|changed| Scope {
+            previous: self.last.as_ref().map_or(&empty, |last| &last.files.deps),
+            changed,
+        });
+        let rendered = match crate::render::render_scoped(&published, &theme, scope.as_ref()) {
+            Ok(rendered) => rendered,
+            Err(render_diagnostics) => {
+                diagnostics.extend(render_diagnostics);
+                return finish(outcome, diagnostics, started);
+            }
+        };
+
+        // Every previous file inside the scope is either rendered again or
+        // no longer made; the rest stay, and so does the search index.
+        // When only record bodies changed, every file is still made, so
+        // the rendered ones replace theirs and none is dropped.
+        let only_bodies = scope.as_ref().is_some_and(Scope::only_records_changed);
+        let dropped: Option<Vec<String>> = self.last.as_ref().map(|last| {
+            if only_bodies {
+                return Vec::new();
+            }
+            last.files
+                .deps
+                .keys()
+                .filter(|path| {
+                    !last.files.index.contains(*path)
+                        && scope.as_ref().is_none_or(|scope| scope.wants(path))
+                })
+                .cloned()
+                .collect()
+        });
+        let files = self.merge(rendered, dropped, &published);
+        // Link checks only warn, so the build has succeeded by now.
+        diagnostics.extend(crate::validate::links::check_links(
+            loaded,
+            &published,
+            &|path| files.files.contains_key(path),
+        ));
+        outcome.files_written = files.files.len();
+        let outcome = finish(outcome, diagnostics, started);
+
+        drop(published);
+        self.pending.clear();
+        self.last = Some(LastBuild {
+            as_of,
+            config: inputs.config,
+            theme: inputs.theme,
+            assets: inputs.assets,
+            units: inputs.units,
+            site,
+            files,
+        });
+        outcome
+    }
+
+    /// Makes the files of this build: the previous build's less the
+    /// `dropped` paths, with the `rendered` files added. The previous
+    /// search index stays until [`Session::rebuild_index`]; the first
+    /// build of a session makes its index at once.
+    fn merge(
+        &mut self,
+        rendered: Vec<crate::render::OutputFile>,
+        dropped: Option<Vec<String>>,
+        published: &crate::model::publish::Published<'_>,
+    ) -> Files {
+        let (Some(last), Some(dropped)) = (self.last.take(), dropped) else {
+            let mut files = Files::default();
+            files.insert(rendered);
+            let index = crate::index::build(published);
+            files.index = index.iter().map(|file| file.path.clone()).collect();
+            files.insert(index);
+            files.indexed = true;
+            return files;
+        };
+        let mut files = last.files;
+        let contents = Arc::make_mut(&mut files.files);
+        for path in &dropped {
+            contents.remove(path);
+            files.deps.remove(path);
+        }
+        files.insert(rendered);
+        files.indexed = false;
+        files
+    }
+
+    /// Returns whether the files hold the search index of the last
+    /// successful build. A session without a good build has nothing to index.
+    pub fn indexed(&self) -> bool {
+        self.last.as_ref().is_none_or(|last| last.files.indexed)
+    }
+
+    /// Replaces the search index with that of the last successful build.
+    ///
+    /// The index is made whole from every published record, which takes
+    /// seconds on a large site, so `gongshi serve` reloads the pages after
+    /// [`Session::rebuild`] and makes the index after that.
+    pub fn rebuild_index(&mut self) {
+        let drafts = self.options.drafts;
+        let Some(last) = self.last.as_mut().filter(|last| !last.files.indexed) else {
+            return;
+        };
+        let published = publish(
+            &last.site,
+            PublishOptions {
+                as_of: last.as_of,
+                drafts,
+            },
+        );
+        let index = crate::index::build(&published);
+        let files = &mut last.files;
+        let contents = Arc::make_mut(&mut files.files);
+        for path in &files.index {
+            contents.remove(path);
+            files.deps.remove(path);
+        }
+        files.index = index.iter().map(|file| file.path.clone()).collect();
+        files.insert(index);
+        files.indexed = true;
+    }
+
+    /// Returns the inputs changed since the last successful build, or
+    /// `None` when everything must be made again.
+    fn changed_inputs(
+        &self,
+        inputs: &Inputs,
+        as_of: Date,
+        loaded: &LoadedSite,
+        site: &Site,
+    ) -> Option<BTreeSet<Dependency>> {
+        let last = self.last.as_ref()?;
+        if last.as_of != as_of
+            || last.config != inputs.config
+            || last.theme != inputs.theme
+            || last.assets != inputs.assets
+            || last.units != inputs.units
+        {
+            return None;
+        }
+        let kinds: BTreeMap<&str, Kind> = loaded
+            .documents
+            .iter()
+            .map(|document| (document.content_path.as_str(), document.kind))
+            .collect();
+        let mut changed = BTreeSet::new();
+        for content_path in &self.pending {
+            let folder = content_path.split('/').next().unwrap_or_default();
+            let id = crate::validate::record::record_id(content_path);
+            let kind = kinds
+                .get(content_path.as_str())
+                .copied()
+                .or_else(|| Kind::ALL.into_iter().find(|kind| kind.folder() == folder));
+            match kind {
+                Some(Kind::Unit) => {
+                    let unit = id.strip_prefix("units/").unwrap_or(&id);
+                    changed.insert(Dependency::Unit(unit.to_string()));
+                }
+                Some(kind) => {
+                    // Lists, archives, the home page and the statistics
+                    // show no record body, so a change to the body alone
+                    // re-renders only what depends on the record itself.
+                    let body_only = record_without_body(&last.site, kind, &id)
+                        .is_some_and(|old| record_without_body(site, kind, &id) == Some(old));
+                    changed.insert(Dependency::Record(id.clone()));
+                    if !body_only {
+                        changed.insert(Dependency::Kind(kind.folder()));
+                    }
+                }
+                // Not a record: only an asset, and assets are compared above.
+                None => {}
+            }
+        }
+        Some(changed)
+    }
+}
+
+/// Returns the debug form of a record with its body left out, to tell a
+/// change to the body alone from one that moves the record in lists.
+/// The form covers every field, the approval that decides publication
+/// included.
+fn record_without_body(site: &Site, kind: Kind, id: &str) -> Option<String> {
+    fn find<T: Clone + std::fmt::Debug>(
+        records: &[T],
+        meta: impl Fn(&T) -> &Meta,
+        meta_mut: impl Fn(&mut T) -> &mut Meta,
+        id: &str,
+    ) -> Option<String> {
+        let mut record = records.iter().find(|r| meta(r).id == id)?.clone();
+        meta_mut(&mut record).body.clear();
+        Some(format!("{record:?}"))
+    }
+    match kind {
+        Kind::Commitment => find(&site.commitments, |r| &r.meta, |r| &mut r.meta, id),
+        Kind::Disclosure => find(&site.disclosures, |r| &r.meta, |r| &mut r.meta, id),
+        Kind::Criticism => find(&site.criticisms, |r| &r.meta, |r| &mut r.meta, id),
+        Kind::Evaluation => find(&site.evaluations, |r| &r.meta, |r| &mut r.meta, id),
+        Kind::Unit | Kind::Page => None,
+    }
+}

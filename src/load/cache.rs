@@ -1,0 +1,116 @@
+//! Content files kept between the rebuilds of `gongshi serve`, so that a
+//! rebuild reads and parses only the files that changed since the last.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Mutex;
+
+use super::{Document, Kind, LoadFailure, LoadedSite, load_document, load_with};
+use crate::diag::Diagnostics;
+
+/// File metadata that tells whether a file changed. A save changes its
+/// size, modification time or change time, and an atomic save (a
+/// temporary file renamed over the original) also changes its inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    changed: (i64, i64),
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            #[cfg(unix)]
+            changed: (metadata.ctime(), metadata.ctime_nsec()),
+            #[cfg(unix)]
+            inode: metadata.ino(),
+        })
+    }
+}
+
+/// The parsed content files of the previous load, by content path: the
+/// stamp of each, and its parse, which [`LoadCache::put_back`] returns
+/// after a rebuild, so that no document is copied.
+#[derive(Default)]
+pub struct LoadCache {
+    entries: HashMap<String, (Stamp, Option<Result<Document, LoadFailure>>)>,
+}
+
+impl LoadCache {
+    /// Takes back the documents of a load, for the next one to reuse.
+    pub fn put_back(&mut self, loaded: LoadedSite) {
+        for document in loaded.documents {
+            if let Some((_, parse)) = self.entries.get_mut(&document.content_path) {
+                *parse = Some(Ok(document));
+            }
+        }
+    }
+}
+
+/// Loads a site folder like [`super::load`], reusing the parse of every
+/// content file whose [`Stamp`] is unchanged and whose document was put
+/// back. Returns the content paths that were added, removed or changed
+/// since the previous call.
+///
+/// A file rewritten with the same size within the file system's time
+/// resolution keeps its stamp. ext4 records nanoseconds and NTFS 100 ns,
+/// so an editor's save is not missed there. site.toml and the
+/// assets are read or listed afresh each time.
+pub fn load_cached(
+    site_dir: &Path,
+    cache: &mut LoadCache,
+) -> (LoadedSite, Diagnostics, BTreeSet<String>) {
+    let previous = Mutex::new(std::mem::take(&mut cache.entries));
+    let fresh: Mutex<HashMap<String, (Stamp, Option<Result<Document, LoadFailure>>)>> =
+        Mutex::new(HashMap::new());
+    let changed: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+    let (loaded, diagnostics) = load_with(site_dir, |site_dir, kind: Kind, content_path| {
+        let stamp = Stamp::of(&site_dir.join("content").join(content_path));
+        let kept = lock(&previous)
+            .remove(content_path)
+            .filter(|(old, _)| stamp.is_some_and(|stamp| stamp == *old));
+        let result = match kept {
+            Some((_, Some(result))) => result,
+            Some((_, None)) => load_document(site_dir, kind, content_path),
+            None => {
+                lock(&changed).insert(content_path.to_string());
+                load_document(site_dir, kind, content_path)
+            }
+        };
+        if let Some(stamp) = stamp {
+            // A document comes back through `put_back`; a failure, which
+            // the load splits into diagnostics and text, is kept here.
+            let kept = result.as_ref().err().map(|failure| Err(failure.clone()));
+            lock(&fresh).insert(content_path.to_string(), (stamp, kept));
+        }
+        result
+    });
+
+    // What is left of the previous entries are files that are gone.
+    let previous = previous
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let fresh = fresh
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut changed = changed
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    changed.extend(previous.into_keys().filter(|path| !fresh.contains_key(path)));
+    cache.entries = fresh;
+    (loaded, diagnostics, changed)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

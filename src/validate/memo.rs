@@ -1,0 +1,59 @@
+//! Validated records kept between the rebuilds of `gongshi serve`, so
+//! that a rebuild validates again only the records whose files changed.
+
+use std::collections::{BTreeSet, HashMap};
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use rayon::prelude::*;
+
+use super::{Parsed, validate_record};
+use crate::diag::Diagnostics;
+use crate::load::{Kind, LoadedSite};
+
+/// The result of validating each record, by content path, and the key of
+/// the context those results were made in.
+#[derive(Default)]
+pub struct Memo {
+    context_key: Option<u64>,
+    records: HashMap<String, (Option<Parsed>, Diagnostics)>,
+}
+
+impl Memo {
+    /// Validates the records of `loaded` that are not units, in content
+    /// path order, reusing the kept result of each record whose file is
+    /// not in `changed`. A new `context_key` (site.toml, the unit ids or
+    /// the assets changed) discards every kept result.
+    pub(super) fn validate(
+        &mut self,
+        loaded: &LoadedSite,
+        context: &super::Context,
+        context_key: u64,
+        changed: &BTreeSet<String>,
+    ) -> Vec<(Option<Parsed>, Diagnostics)> {
+        if self.context_key != Some(context_key) {
+            self.records.clear();
+            self.context_key = Some(context_key);
+        }
+        let kept = Mutex::new(std::mem::take(&mut self.records));
+        let fresh = Mutex::new(HashMap::new());
+        let results = loaded
+            .documents
+            .par_iter()
+            .filter(|d| d.kind != Kind::Unit)
+            .map(|document| {
+                let path = &document.content_path;
+                let reused = lock(&kept).remove(path).filter(|_| !changed.contains(path));
+                let result = reused.unwrap_or_else(|| validate_record(document, context));
+                lock(&fresh).insert(path.clone(), result.clone());
+                result
+            })
+            .collect();
+        self.records = fresh.into_inner().unwrap_or_else(PoisonError::into_inner);
+        results
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
