@@ -3,7 +3,13 @@
 // record), and the script waits for the live-reload event that open pages
 // receive. bench/serve.sh runs it on a synthetic site.
 //
-// Usage: node bench/serve.mjs --gongshi BIN --site DIR --record FILE [--runs N] [--out JSON]
+// Usage: node bench/serve.mjs --gongshi BIN --site DIR --record FILE [--runs N] [--edit body|title] [--out JSON]
+//
+// --edit body (the default) appends a sentence to the record's body;
+// --edit title changes its title, which moves it in lists and archives.
+// Before each save the script waits until serve reports the search
+// index of the previous build done (serve --verbose), as when an editor
+// takes a few seconds between saves.
 //
 // Reported per save: the time from the rename to the reload event, and
 // that time less the quiet period serve waits for after the last file
@@ -30,10 +36,15 @@ function options() {
   const site = value('--site');
   const record = value('--record');
   if (!gongshi || !site || !record) {
-    console.error('usage: node bench/serve.mjs --gongshi BIN --site DIR --record FILE [--runs N] [--out JSON]');
+    console.error('usage: node bench/serve.mjs --gongshi BIN --site DIR --record FILE [--runs N] [--edit body|title] [--out JSON]');
     process.exit(2);
   }
-  return { gongshi, site, record, runs: Number(value('--runs', '5')), out: value('--out') };
+  const edit = value('--edit', 'body');
+  if (edit !== 'body' && edit !== 'title') {
+    console.error(`--edit must be body or title, not ${edit}`);
+    process.exit(2);
+  }
+  return { gongshi, site, record, edit, runs: Number(value('--runs', '5')), out: value('--out') };
 }
 
 function freePort() {
@@ -67,9 +78,9 @@ function waitForLine(lines, pattern, from) {
 }
 
 async function main() {
-  const { gongshi, site, record, runs, out } = options();
+  const { gongshi, site, record, edit, runs, out } = options();
   const port = await freePort();
-  const child = spawn(gongshi, ['serve', '--site', site, '--port', String(port), '--as-of', '2026-12-01'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(gongshi, ['serve', '--verbose', '--site', site, '--port', String(port), '--as-of', '2026-12-01'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const lines = [];
   let buffer = '';
   child.stderr.setEncoding('utf8');
@@ -100,11 +111,20 @@ async function main() {
 
     const original = await readFile(record, 'utf8');
     const results = [];
+    let indexed = 0;
     for (let run = 1; run <= runs; run++) {
       const from = lines.length;
       const seen = events.length;
       const temporary = path.join(path.dirname(record), `.${path.basename(record)}.tmp${run}`);
-      await writeFile(temporary, `${original}\n第 ${run} 次修改。\n`);
+      await waitForLine(lines, /^搜索索引已更新/, indexed);
+      indexed = lines.length;
+      const text = edit === 'title'
+        ? original.replace(/^title = "(.*)"$/m, `title = "$1（第 ${run} 次修改）"`)
+        : `${original}\n第 ${run} 次修改。\n`;
+      if (text === original) {
+        throw new Error(`${record} has no title line to change`);
+      }
+      await writeFile(temporary, text);
       const saved = performance.now();
       await rename(temporary, record);
       const rebuilt = await waitForLine(lines, /^已重新生成/, from);
@@ -126,12 +146,13 @@ async function main() {
     const sorted = (key) => results.map((r) => r[key]).sort((a, b) => a - b);
     const median = (values) => values[Math.floor(values.length / 2)];
     const summary = {
+      edit,
       runs: results,
       median_save_to_reload_ms: median(sorted('save_to_reload_ms')),
       median_after_debounce_ms: median(sorted('after_debounce_ms')),
       median_rebuild_ms: median(sorted('rebuild_ms')),
     };
-    console.log(`median: ${summary.median_after_debounce_ms.toFixed(0)} ms from the end of the debounce to the reload event (goal: under 100 ms)`);
+    console.log(`median (${edit} edits): ${summary.median_after_debounce_ms.toFixed(0)} ms from the end of the debounce to the reload event (goal: under 100 ms)`);
     if (out) {
       await writeFile(out, JSON.stringify(summary, null, 2));
     }

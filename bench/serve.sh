@@ -2,7 +2,7 @@
 # Editors' loop benchmark: generates a synthetic site with examples/synth.rs,
 # starts `gongshi serve` on it (127.0.0.1, a free port), saves one record by
 # atomic rename several times and times each save to the live-reload event
-# with bench/serve.mjs.
+# with bench/serve.mjs: first edits of the body, then of the title.
 #
 # Usage: bash bench/serve.sh [--records N] [--runs N] [--work DIR]
 #
@@ -40,5 +40,7 @@ rm -rf "$site"
 target/release/examples/synth --records "$RECORDS" --seed 1 --out "$site" > /dev/null
 record=$(find "$site/content/commitments" -name '*.md' | sort | sed -n 1p)
 echo "bench/serve.sh: $RECORDS records; saving $record $RUNS times" >&2
-node bench/serve.mjs --gongshi "$REPO/target/release/gongshi" --site "$site" --record "$record" \
-    --runs "$RUNS" --out "$WORK/serve-$RECORDS.json"
+for edit in body title; do
+    node bench/serve.mjs --gongshi "$REPO/target/release/gongshi" --site "$site" --record "$record" \
+        --runs "$RUNS" --edit "$edit" --out "$WORK/serve-$RECORDS-$edit.json"
+done

@@ -96,6 +96,15 @@ fn assert_same_as_full_build(session: &mut Session, site: &Path, step: &str) {
         panic!("{step}: the full build failed: {:#?}", full_outcome.diagnostics)
     });
 
+    let messages = |diagnostics: &[gongshi::diag::Diagnostic]| -> Vec<String> {
+        diagnostics.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(
+        messages(&outcome.diagnostics),
+        messages(&full_outcome.diagnostics),
+        "{step}: the incremental rebuild reports other warnings than the full build"
+    );
+
     let full_paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
     let incremental_paths: Vec<&str> = incremental.keys().map(String::as_str).collect();
     let missing: Vec<&&str> = full_paths
@@ -147,6 +156,11 @@ fn incremental_rebuilds_match_full_builds() {
 
     append_to_body(&site, "content/criticisms/2025/lijiahe-xinguan-jiuzhang.md", "（整改情况另行通报。）");
     assert_same_as_full_build(&mut session, &site, "criticism body edited");
+
+    append_to_body(&site, "content/commitments/2024/task-08.md", "详见[整改台账](../../../disclosures/2024/no-such-page/)。");
+    assert_same_as_full_build(&mut session, &site, "broken link added to a body");
+    let outcome_warnings = session.rebuild(as_of()).diagnostics.len();
+    assert!(outcome_warnings > 0, "a broken link must keep its warning on a rebuild without changes");
 
     edit(&site, "content/commitments/2024/task-05.md", "title = \"全面推进政务公开\"", "title = \"全面推进政务公开（修订）\"");
     assert_same_as_full_build(&mut session, &site, "commitment title edited");

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{BuildOptions, BuildOutcome, finish};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::cache::{LoadCache, load_cached};
 use crate::load::{Kind, LoadedSite};
 use crate::model::{Date, Meta, Site};
@@ -28,6 +28,9 @@ pub struct Session {
     options: BuildOptions,
     cache: LoadCache,
     memo: Memo,
+    /// Counts the successful builds, so that an index made for an older
+    /// build is not installed.
+    generation: u64,
     /// The last build that succeeded.
     last: Option<LastBuild>,
     /// Content paths changed since the last successful build. A failed
@@ -43,8 +46,12 @@ struct LastBuild {
     theme: BTreeMap<String, Vec<u8>>,
     assets: Vec<(String, u64)>,
     units: BTreeSet<String>,
-    site: Site,
+    site: Arc<Site>,
+    /// Counts the successful builds of the session.
+    generation: u64,
     files: Files,
+    /// The link warnings of the build, by record id.
+    link_warnings: BTreeMap<String, Vec<Diagnostic>>,
 }
 
 /// The output files of a build, shared with the snapshot `gongshi serve`
@@ -86,6 +93,7 @@ impl Session {
             options,
             cache: LoadCache::default(),
             memo: Memo::default(),
+            generation: 0,
             last: None,
             pending: BTreeSet::new(),
         }
@@ -204,47 +212,67 @@ impl Session {
                 .cloned()
                 .collect()
         });
-        let files = self.merge(rendered, dropped, &published);
-        // Link checks only warn, so the build has succeeded by now.
-        diagnostics.extend(crate::validate::links::check_links(
+        let previous_links = self
+            .last
+            .as_mut()
+            .map(|last| std::mem::take(&mut last.link_warnings))
+            .unwrap_or_default();
+        let files = self.merge(rendered, dropped);
+        // Link checks only warn, so the build has succeeded by now. When
+        // only bodies changed, no output path came or went, so only the
+        // changed records' links are checked again.
+        let changed_records: Option<BTreeSet<String>> = only_bodies
+            .then(|| {
+                changed.iter().flatten().filter_map(|dep| match dep {
+                    Dependency::Record(id) => Some(id.clone()),
+                    _ => None,
+                })
+                .collect()
+            });
+        let mut link_warnings = crate::validate::links::check_links_by_record(
             loaded,
             &published,
             &|path| files.files.contains_key(path),
-        ));
+            changed_records.as_ref(),
+        );
+        if let Some(changed_records) = &changed_records {
+            for (id, warnings) in previous_links {
+                if !changed_records.contains(&id) {
+                    link_warnings.insert(id, warnings);
+                }
+            }
+        }
+        for warning in link_warnings.values().flatten() {
+            diagnostics.push(warning.clone());
+        }
         outcome.files_written = files.files.len();
         let outcome = finish(outcome, diagnostics, started);
 
         drop(published);
         self.pending.clear();
+        self.generation += 1;
+        let generation = self.generation;
         self.last = Some(LastBuild {
             as_of,
             config: inputs.config,
             theme: inputs.theme,
             assets: inputs.assets,
             units: inputs.units,
-            site,
+            site: Arc::new(site),
+            generation,
             files,
+            link_warnings,
         });
         outcome
     }
 
     /// Makes the files of this build: the previous build's less the
     /// `dropped` paths, with the `rendered` files added. The previous
-    /// search index stays until [`Session::rebuild_index`]; the first
-    /// build of a session makes its index at once.
-    fn merge(
-        &mut self,
-        rendered: Vec<crate::render::OutputFile>,
-        dropped: Option<Vec<String>>,
-        published: &crate::model::publish::Published<'_>,
-    ) -> Files {
+    /// search index stays until [`Session::install_index`] replaces it.
+    fn merge(&mut self, rendered: Vec<crate::render::OutputFile>, dropped: Option<Vec<String>>) -> Files {
         let (Some(last), Some(dropped)) = (self.last.take(), dropped) else {
             let mut files = Files::default();
             files.insert(rendered);
-            let index = crate::index::build(published);
-            files.index = index.iter().map(|file| file.path.clone()).collect();
-            files.insert(index);
-            files.indexed = true;
             return files;
         };
         let mut files = last.files;
@@ -265,32 +293,49 @@ impl Session {
     }
 
     /// Replaces the search index with that of the last successful build.
+    pub fn rebuild_index(&mut self) {
+        if let Some(job) = self.index_job() {
+            self.install_index(job.run());
+        }
+    }
+
+    /// Returns the work of making the search index of the last successful
+    /// build, when its files do not hold it yet.
     ///
     /// The index is made whole from every published record, which takes
-    /// seconds on a large site, so `gongshi serve` reloads the pages after
-    /// [`Session::rebuild`] and makes the index after that.
-    pub fn rebuild_index(&mut self) {
-        let drafts = self.options.drafts;
-        let Some(last) = self.last.as_mut().filter(|last| !last.files.indexed) else {
-            return;
+    /// seconds on a large site, so `gongshi serve` runs the job on another
+    /// thread after reloading the pages.
+    pub fn index_job(&self) -> Option<IndexJob> {
+        let last = self.last.as_ref().filter(|last| !last.files.indexed)?;
+        Some(IndexJob {
+            generation: last.generation,
+            site: Arc::clone(&last.site),
+            as_of: last.as_of,
+            drafts: self.options.drafts,
+        })
+    }
+
+    /// Replaces the search index with the one `result` holds, unless a
+    /// later build has replaced the build it was made for. Returns whether
+    /// it did.
+    pub fn install_index(&mut self, result: IndexResult) -> bool {
+        let Some(last) = self
+            .last
+            .as_mut()
+            .filter(|last| last.generation == result.generation && !last.files.indexed)
+        else {
+            return false;
         };
-        let published = publish(
-            &last.site,
-            PublishOptions {
-                as_of: last.as_of,
-                drafts,
-            },
-        );
-        let index = crate::index::build(&published);
         let files = &mut last.files;
         let contents = Arc::make_mut(&mut files.files);
         for path in &files.index {
             contents.remove(path);
             files.deps.remove(path);
         }
-        files.index = index.iter().map(|file| file.path.clone()).collect();
-        files.insert(index);
+        files.index = result.files.iter().map(|file| file.path.clone()).collect();
+        files.insert(result.files);
         files.indexed = true;
+        true
     }
 
     /// Returns the inputs changed since the last successful build, or
@@ -336,6 +381,7 @@ impl Session {
                     let body_only = record_without_body(&last.site, kind, &id)
                         .is_some_and(|old| record_without_body(site, kind, &id) == Some(old));
                     changed.insert(Dependency::Record(id.clone()));
+                    changed.insert(Dependency::Bodies);
                     if !body_only {
                         changed.insert(Dependency::Kind(kind.folder()));
                     }
@@ -345,6 +391,36 @@ impl Session {
             }
         }
         Some(changed)
+    }
+}
+
+/// The search index of one successful build, to be made on any thread.
+pub struct IndexJob {
+    generation: u64,
+    site: Arc<Site>,
+    as_of: Date,
+    drafts: bool,
+}
+
+/// The files of an [`IndexJob`], for [`Session::install_index`].
+pub struct IndexResult {
+    generation: u64,
+    files: Vec<crate::render::OutputFile>,
+}
+
+impl IndexJob {
+    pub fn run(self) -> IndexResult {
+        let published = publish(
+            &self.site,
+            PublishOptions {
+                as_of: self.as_of,
+                drafts: self.drafts,
+            },
+        );
+        IndexResult {
+            generation: self.generation,
+            files: crate::index::build(&published),
+        }
     }
 }
 

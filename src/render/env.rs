@@ -243,19 +243,6 @@ impl<'a> Env<'a> {
         self.scope.is_some_and(super::Scope::only_records_changed)
     }
 
-    /// Returns whether records of `kind` (a content folder, `commitments`)
-    /// are to be listed again: always, unless only record bodies changed
-    /// and none of them is of that kind.
-    pub fn records_changed_in(&self, kind: &str) -> bool {
-        !self.only_records_changed()
-            || self.scope.is_some_and(|scope| {
-                scope.changed.iter().any(|dep| {
-                    matches!(dep, Dependency::Record(id)
-                        if id.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')))
-                })
-            })
-    }
-
     /// Returns whether the page at `relative` (a URL path ending in `/`)
     /// is to be rendered.
     pub fn wants_page(&self, relative: &str) -> bool {

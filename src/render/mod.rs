@@ -83,6 +83,9 @@ pub enum Dependency {
     /// Any record of a kind: `commitments`, `disclosures`, `criticisms`,
     /// `evaluations`, `pages`. Lists, counts and menus depend on these.
     Kind(&'static str),
+    /// The body of any record. The data page depends on it, because it
+    /// shows the size of data files that contain every body.
+    Bodies,
 }
 
 /// The part of a site an incremental rebuild makes again: every output
@@ -101,7 +104,7 @@ impl Scope<'_> {
     pub fn only_records_changed(&self) -> bool {
         self.changed
             .iter()
-            .all(|dep| matches!(dep, Dependency::Record(_)))
+            .all(|dep| matches!(dep, Dependency::Record(_) | Dependency::Bodies))
     }
 
     /// Returns whether the file at `path` is to be made again.
@@ -150,9 +153,7 @@ pub fn render_scoped(
         jobs.extend(stats::jobs(&env));
     }
     let open_data = data::collect(&env);
-    if !records_only {
-        jobs.push(data::page_job(&env, &open_data));
-    }
+    jobs.push(data::page_job(&env, &open_data));
 
     let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs
         .par_iter()

@@ -5,6 +5,8 @@
 //!   [`live::PreviewState`]), which the rebuild loop replaces with
 //!   `publish` or marks as failed with `show_errors`, and the live-reload
 //!   script and error overlay added to every HTML page.
+//! - [`rebuild`] runs the incremental rebuilds and the search index
+//!   thread, and [`watch`] turns file events into rebuilds.
 //! - [`http`] is the HTTP/1.1 server ([`http::Server`]) on top of the
 //!   `tiny_http` crate: request-target checks, content types, the
 //!   Server-Sent Events stream that makes pages reload, and bounded
@@ -16,4 +18,5 @@
 
 pub mod http;
 pub mod live;
+pub mod rebuild;
 pub mod watch;

@@ -12,10 +12,8 @@ use notify::{RecursiveMode, Watcher};
 
 use super::http::Server;
 use super::live::{PreviewState, Snapshot};
-use crate::build::incremental::Session;
+use super::rebuild::{Message, Rebuilder};
 use crate::build::{BuildOptions, today_in_china};
-use crate::diag::Diagnostic;
-use crate::render::Contents;
 use crate::model::Date;
 
 /// A burst of file events ends after this much quiet. Editors' atomic
@@ -83,71 +81,23 @@ pub fn run(options: ServeOptions) -> i32 {
     let address = server.local_addr();
     let base_url = format!("http://{address}{base_path}");
 
-    let mut session = Session::new(BuildOptions {
-        site_dir: site_dir.clone(),
-        output: None,
-        base_url: Some(base_url.clone()),
-        as_of: options.as_of.unwrap_or_else(today_in_china),
-        drafts: options.drafts,
-        write: false,
-    });
-    let mut built_once = false;
-    let mut rebuild = |reason: &str| {
-        let started = Instant::now();
-        let outcome = session.rebuild(options.as_of.unwrap_or_else(today_in_china));
-        for diagnostic in outcome
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error() || !options.quiet)
-        {
-            eprintln!("{diagnostic}");
-        }
-        match session.files().filter(|_| !outcome.failed()) {
-            Some(files) => {
-                let count = files.len();
-                state.publish(snapshot(&session, files));
-                built_once = true;
-                if !options.quiet {
-                    eprintln!(
-                        "{reason}：{count} 个文件，用时 {:.2} 秒",
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-                if !session.indexed() {
-                    let started = Instant::now();
-                    session.rebuild_index();
-                    if let Some(files) = session.files() {
-                        state.update_quietly(snapshot(&session, files));
-                    }
-                    if options.verbose {
-                        eprintln!("搜索索引已更新，用时 {:.2} 秒", started.elapsed().as_secs_f64());
-                    }
-                }
-            }
-            None => {
-                let errors: Vec<String> = outcome
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.is_error())
-                    .map(Diagnostic::to_string)
-                    .collect();
-                if built_once {
-                    eprintln!(
-                        "有 {} 个错误，浏览器中继续显示上次成功生成的网站，并显示错误说明",
-                        errors.len()
-                    );
-                } else {
-                    eprintln!(
-                        "有 {} 个错误，网站还没有生成成功；浏览器中显示错误说明，改正并保存后自动重新生成",
-                        errors.len()
-                    );
-                }
-                state.show_errors(errors);
-            }
-        }
-    };
+    let (sender, receiver) = mpsc::channel();
+    let mut rebuilder = Rebuilder::new(
+        BuildOptions {
+            site_dir: site_dir.clone(),
+            output: None,
+            base_url: Some(base_url.clone()),
+            as_of: options.as_of.unwrap_or_else(today_in_china),
+            drafts: options.drafts,
+            write: false,
+        },
+        state,
+        options.as_of,
+        (options.quiet, options.verbose),
+        sender.clone(),
+    );
 
-    rebuild("已生成");
+    rebuilder.rebuild("已生成");
     eprintln!(
         "预览地址：{base_url}（只供本机预览；正式发布请用 gongshi build 和县政府网站服务器）"
     );
@@ -158,12 +108,14 @@ pub fn run(options: ServeOptions) -> i32 {
         );
     }
 
-    let (sender, receiver) = mpsc::channel();
+    let file_events = move |event| {
+        let _ = sender.send(Message::File(event));
+    };
     let watcher: notify::Result<Box<dyn Watcher>> = if options.poll {
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        notify::PollWatcher::new(sender, config).map(|w| Box::new(w) as Box<dyn Watcher>)
+        notify::PollWatcher::new(file_events, config).map(|w| Box::new(w) as Box<dyn Watcher>)
     } else {
-        notify::recommended_watcher(sender).map(|w| Box::new(w) as Box<dyn Watcher>)
+        notify::recommended_watcher(file_events).map(|w| Box::new(w) as Box<dyn Watcher>)
     };
     let mut watcher = match watcher {
         Ok(watcher) => watcher,
@@ -186,11 +138,19 @@ pub fn run(options: ServeOptions) -> i32 {
     }
 
     while let Ok(first) = receiver.recv() {
+        let first = match first {
+            Message::File(event) => event,
+            Message::Index(result) => {
+                rebuilder.index_done(result);
+                continue;
+            }
+        };
         let mut changed: Vec<PathBuf> = event_paths(first);
         let burst_started = Instant::now();
         while burst_started.elapsed() < MAX_BURST {
             match receiver.recv_timeout(QUIET_PERIOD) {
-                Ok(event) => changed.extend(event_paths(event)),
+                Ok(Message::File(event)) => changed.extend(event_paths(event)),
+                Ok(Message::Index(result)) => rebuilder.index_done(result),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
@@ -222,18 +182,10 @@ pub fn run(options: ServeOptions) -> i32 {
             names.push("删除了文件".to_string());
         }
         names.truncate(3);
-        rebuild(&format!("已重新生成（{}）", names.join("、")));
+        rebuilder.rebuild(&format!("已重新生成（{}）", names.join("、")));
     }
     server.stop();
     crate::cli::EXIT_OK
-}
-
-/// Makes the snapshot of a session's files, sharing them.
-fn snapshot(session: &Session, files: &Arc<HashMap<String, Arc<Contents>>>) -> Snapshot {
-    Snapshot {
-        files: Arc::clone(files),
-        site_dir: session.site_dir().to_path_buf(),
-    }
 }
 
 /// Makes the snapshot served before the first good build: a home page and

@@ -6,6 +6,8 @@
 //! known; `build` calls it.
 
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -21,6 +23,24 @@ pub fn check_links(
     outputs: &dyn Fn(&str) -> bool,
 ) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
+    for warning in check_links_by_record(loaded, published, outputs, None)
+        .into_values()
+        .flatten()
+    {
+        diagnostics.push(warning);
+    }
+    diagnostics
+}
+
+/// Checks the links of the records and free pages whose ids are in
+/// `only`, or of all of them when it is `None`, and returns the warnings
+/// by record id. Records without a warning are left out.
+pub fn check_links_by_record(
+    loaded: &LoadedSite,
+    published: &Published<'_>,
+    outputs: &dyn Fn(&str) -> bool,
+    only: Option<&BTreeSet<String>>,
+) -> BTreeMap<String, Vec<Diagnostic>> {
     let bodies = published
         .commitments
         .iter()
@@ -28,15 +48,17 @@ pub fn check_links(
         .chain(published.disclosures.iter().map(|r| &r.meta))
         .chain(published.criticisms.iter().map(|r| &r.meta))
         .chain(published.evaluations.iter().map(|r| &r.meta))
-        .map(|meta| (&meta.source, &meta.url_path, &meta.body))
+        .map(|meta| (&meta.id, &meta.source, &meta.url_path, &meta.body))
         .chain(
             published
                 .pages
                 .iter()
-                .map(|page| (&page.source, &page.url_path, &page.body)),
-        );
+                .map(|page| (&page.id, &page.source, &page.url_path, &page.body)),
+        )
+        .filter(|(id, ..)| only.is_none_or(|only| only.contains(*id)));
 
-    for (source, url_path, body) in bodies {
+    let mut warnings: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for (id, source, url_path, body) in bodies {
         for destination in link_destinations(body) {
             let Some(target) = resolve(url_path, &destination) else {
                 continue;
@@ -45,14 +67,14 @@ pub fn check_links(
                 continue;
             }
             let location = locate(loaded, source, &destination);
-            diagnostics.push(Diagnostic::warning(
+            warnings.entry(id.clone()).or_default().push(Diagnostic::warning(
                 Some(location),
                 format!("链接“{destination}”指向的页面不存在"),
                 "改正链接；如果目标记录已删除或改名，请同时修改指向它的链接",
             ));
         }
     }
-    diagnostics
+    warnings
 }
 
 fn link_destinations(markdown: &str) -> Vec<String> {

@@ -18,6 +18,7 @@ mod tables;
 mod units;
 mod values;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::env::Env;
@@ -90,14 +91,15 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// Builds every dataset from the published view. An incremental rebuild
-/// after changes to record bodies alone builds only the datasets of the
-/// changed records' kinds, and of those only the changed records' own
-/// JSON files; the previous build's other data files stay.
+/// makes only the JSON files of the records inside its scope; the
+/// previous build's other per-record files stay. Every dataset is built
+/// even when only one record's body changed, because the data page shows
+/// the size of each dataset's files.
 pub fn collect(env: &Env) -> OpenData {
     let published = env.published;
     let mut datasets = Vec::new();
 
-    if !env.only_records_changed() {
+    {
         let units: Vec<_> = published
             .units
             .iter()
@@ -125,7 +127,7 @@ pub fn collect(env: &Env) -> OpenData {
             (unit_tables, unit_keys),
         ));
     }
-    if env.records_changed_in("commitments") {
+    {
         datasets.push(record_dataset(
             env,
             ("commitments", "公开承诺"),
@@ -135,7 +137,7 @@ pub fn collect(env: &Env) -> OpenData {
             tables::commitment_tables,
         ));
     }
-    if env.records_changed_in("disclosures") {
+    {
         datasets.push(record_dataset(
             env,
             ("disclosures", "政务公开"),
@@ -145,7 +147,7 @@ pub fn collect(env: &Env) -> OpenData {
             tables::disclosure_tables,
         ));
     }
-    if env.records_changed_in("criticisms") {
+    {
         datasets.push(record_dataset(
             env,
             ("criticisms", "通报批评"),
@@ -155,7 +157,7 @@ pub fn collect(env: &Env) -> OpenData {
             tables::criticism_tables,
         ));
     }
-    if env.records_changed_in("evaluations") {
+    {
         datasets.push(record_dataset(
             env,
             ("evaluations", "评价结果"),
@@ -182,15 +184,16 @@ fn with_body(mut units: Vec<String>, body: &UnitOrName) -> Vec<String> {
 /// Builds the dataset of one record kind. `named` gives a record's meta
 /// and the units whose names its data shows, which its own JSON file
 /// depends on.
-fn record_dataset<R, D: Serialize>(
+fn record_dataset<R: Sync, D: Serialize + Send>(
     env: &Env,
     (name, title): (&'static str, &'static str),
     records: &[&R],
-    data: impl Fn(&Env, &R) -> D,
+    data: impl Fn(&Env, &R) -> D + Sync,
     named: impl Fn(&R) -> (&Meta, Vec<String>),
     tables: impl Fn(&[D]) -> (Vec<Table>, Vec<FieldDoc>),
 ) -> Dataset {
-    let items: Vec<D> = records.iter().map(|record| data(env, record)).collect();
+    // Each item turns the record's Markdown body into text: in parallel.
+    let items: Vec<D> = records.par_iter().map(|record| data(env, record)).collect();
     let singles = records
         .iter()
         .zip(&items)

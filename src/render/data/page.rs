@@ -176,6 +176,7 @@ pub fn job(env: &Env, open_data: &OpenData) -> PageJob {
     for (kind, _) in KINDS {
         job.depend(Dependency::Kind(kind));
     }
+    job.depend(Dependency::Bodies);
     job.depend_on_units(published.units.iter().map(|unit| unit.id.as_str()));
     job
 }
