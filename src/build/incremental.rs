@@ -382,6 +382,9 @@ impl Session {
                         .is_some_and(|old| record_without_body(site, kind, &id) == Some(old));
                     changed.insert(Dependency::Record(id.clone()));
                     changed.insert(Dependency::Bodies);
+                    // TODO: a title edit leaves every list's order and counts
+                    // as they were, yet re-renders every page of the kind;
+                    // lists could depend on the records they show instead.
                     if !body_only {
                         changed.insert(Dependency::Kind(kind.folder()));
                     }

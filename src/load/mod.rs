@@ -271,7 +271,14 @@ fn list_content(
         {
             continue;
         }
-        if !entry.path().is_file() {
+        // Only a link needs a stat to tell what it points to: the listing
+        // already tells files from folders.
+        let is_file = if file_type.is_symlink() {
+            entry.path().is_file()
+        } else {
+            file_type.is_file()
+        };
+        if !is_file {
             continue;
         }
         let Ok(under_content) = entry.path().strip_prefix(&content_dir) else {
