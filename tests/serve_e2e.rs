@@ -141,6 +141,12 @@ fn serve_rebuilds_reloads_and_shows_errors() {
         request(port, page).1.contains("建立政府信用档案（修订）"),
         "changed page not served"
     );
+    // The search index follows the pages on its own thread.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while request_status(port, "/zwcx/search/meta.json") != 200 {
+        assert!(Instant::now() < deadline, "search index not served within 30 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     atomic_save(
         &record,
@@ -180,5 +186,70 @@ fn request_status(port: u16, target: &str) -> u16 {
     match TcpStream::connect(("127.0.0.1", port)) {
         Ok(_) => request(port, target).0,
         Err(_) => 0,
+    }
+}
+
+/// A change the file system reports no event for, made here through a
+/// hard link outside the watched folders, is found by serve's periodic
+/// check, which rebuilds and suggests `--poll`.
+#[test]
+fn serve_suggests_poll_without_events() {
+    let site = copy_fixture("minimal");
+    let outside = tempfile::tempdir().unwrap();
+    let record = site.path().join("content/commitments/2024/first.md");
+    let link = outside.path().join("first.md");
+    std::fs::hard_link(&record, &link).expect("hard link on the same file system");
+
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .args([
+            "serve",
+            "--site",
+            site.path().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+            "--as-of",
+            "2025-06-30",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gongshi serve");
+    let stderr = child.stderr.take().unwrap();
+    let _running = Running(child);
+    let (sender, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+
+    let page = "/zwcx/commitments/2024/first/";
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while request_status(port, page) != 200 {
+        assert!(Instant::now() < deadline, "first build not served within 30 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Written in place through the link: same inode, no event for the site.
+    let original = std::fs::read_to_string(&link).unwrap();
+    std::fs::write(&link, original.replace("建立政府信用档案", "建立政府信用档案（未通知）")).unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut hinted = false;
+    while !hinted && Instant::now() < deadline {
+        if let Ok(line) = lines.recv_timeout(Duration::from_millis(500)) {
+            hinted = line.contains("--poll") && line.contains("没有发出修改通知");
+        }
+    }
+    assert!(hinted, "serve did not suggest --poll within 30 s");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !request(port, page).1.contains("建立政府信用档案（未通知）") {
+        assert!(Instant::now() < deadline, "the change was not rebuilt after the hint");
+        std::thread::sleep(Duration::from_millis(100));
     }
 }

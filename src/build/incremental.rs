@@ -104,6 +104,13 @@ impl Session {
         &self.options.site_dir
     }
 
+    /// Returns whether a content file read by the last rebuild has changed
+    /// since, which `gongshi serve` checks when the file system has sent
+    /// no event for a while.
+    pub fn content_changed(&self) -> bool {
+        self.cache.any_changed(&self.options.site_dir)
+    }
+
     /// The files of the last successful build, by output path.
     pub fn files(&self) -> Option<&Arc<HashMap<String, Arc<Contents>>>> {
         self.last.as_ref().map(|last| &last.files.files)

@@ -56,6 +56,17 @@ impl LoadCache {
     }
 }
 
+impl LoadCache {
+    /// Returns whether a content file of the last load has changed or
+    /// gone since, by its stamp. Files added since are not looked for.
+    pub fn any_changed(&self, site_dir: &Path) -> bool {
+        let content = site_dir.join("content");
+        self.entries
+            .iter()
+            .any(|(path, (stamp, _))| Stamp::of(&content.join(path)) != Some(*stamp))
+    }
+}
+
 /// Loads a site folder like [`super::load`], reusing the parse of every
 /// content file whose [`Stamp`] is unchanged and whose document was put
 /// back. Returns the content paths that were added, removed or changed

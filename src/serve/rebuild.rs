@@ -71,6 +71,11 @@ impl Rebuilder {
         self.session.site_dir()
     }
 
+    /// Returns whether a content file changed without a file event.
+    pub fn content_changed(&self) -> bool {
+        self.session.content_changed()
+    }
+
     /// Rebuilds the site, reloads the open pages or shows the errors, and
     /// starts the search index of a good build.
     pub fn rebuild(&mut self, reason: &str) {

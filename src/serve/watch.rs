@@ -25,6 +25,10 @@ const QUIET_PERIOD: Duration = Duration::from_millis(120);
 /// keep coming (a folder being copied in).
 const MAX_BURST: Duration = Duration::from_secs(2);
 
+/// How long serve waits without file events before it checks whether a
+/// file changed anyway, which means the file system sends no events.
+const MISSED_EVENTS_CHECK: Duration = Duration::from_secs(10);
+
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -137,8 +141,33 @@ pub fn run(options: ServeOptions) -> i32 {
         }
     }
 
-    while let Ok(first) = receiver.recv() {
-        let first = match first {
+    let mut suggested_poll = options.poll;
+    loop {
+        let message = match receiver.recv_timeout(MISSED_EVENTS_CHECK) {
+            Ok(message) => message,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            // Some shared folders report no change at all: a file that
+            // changed without an event means the watcher sees nothing.
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if suggested_poll || !rebuilder.content_changed() {
+                    continue;
+                }
+                // The event of a save made just now may still be on its way.
+                match receiver.recv_timeout(Duration::from_secs(1)) {
+                    Ok(message) => message,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        suggested_poll = true;
+                        eprintln!(
+                            "提示：文件已修改，但系统没有发出修改通知（网络盘、共享文件夹常见）；请按 Ctrl+C 停止，加 --poll 重新运行 gongshi serve"
+                        );
+                        rebuilder.rebuild("已重新生成（发现未通知的修改）");
+                        continue;
+                    }
+                }
+            }
+        };
+        let first = match message {
             Message::File(event) => event,
             Message::Index(result) => {
                 rebuilder.index_done(result);
