@@ -165,6 +165,12 @@ fn incremental_rebuilds_match_full_builds() {
     edit(&site, "content/commitments/2024/task-05.md", "title = \"全面推进政务公开\"", "title = \"全面推进政务公开（修订）\"");
     assert_same_as_full_build(&mut session, &site, "commitment title edited");
 
+    edit(&site, "content/evaluations/2025/xiangzhen-2024.toml", "title = \"宣恩县2024年度乡镇政务诚信评价结果\"", "title = \"宣恩县2024年度乡镇政务诚信评价结果（更正）\"");
+    assert_same_as_full_build(&mut session, &site, "evaluation title edited");
+
+    edit(&site, "content/criticisms/2025/lijiahe-xinguan-jiuzhang.md", "title = \"关于李家河镇", "title = \"关于宣恩县李家河镇");
+    assert_same_as_full_build(&mut session, &site, "criticism title edited");
+
     edit(&site, "content/commitments/2024/task-05.md", "date = 2024-07-29", "date = 2024-03-02");
     assert_same_as_full_build(&mut session, &site, "commitment date moved");
 

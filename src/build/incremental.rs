@@ -383,16 +383,22 @@ impl Session {
                 }
                 Some(kind) => {
                     // Lists, archives, the home page and the statistics
-                    // show no record body, so a change to the body alone
-                    // re-renders only what depends on the record itself.
-                    let body_only = record_without_body(&last.site, kind, &id)
-                        .is_some_and(|old| record_without_body(site, kind, &id) == Some(old));
+                    // show no record body, and records are listed by
+                    // date, so a change to the body or the title leaves
+                    // every list's order and counts as they were. A body
+                    // change re-renders only what depends on the record;
+                    // a title change also the pages that list it.
+                    let old = |clear| record_without(&last.site, kind, &id, clear);
+                    let new = |clear| record_without(site, kind, &id, clear);
+                    let body_only = old(Clear::Body).is_some_and(|old| new(Clear::Body) == Some(old));
+                    let listing_kept = old(Clear::BodyAndTitle)
+                        .is_some_and(|old| new(Clear::BodyAndTitle) == Some(old));
                     changed.insert(Dependency::Record(id.clone()));
                     changed.insert(Dependency::Bodies);
-                    // TODO: a title edit leaves every list's order and counts
-                    // as they were, yet re-renders every page of the kind;
-                    // lists could depend on the records they show instead.
                     if !body_only {
+                        changed.insert(Dependency::Item(id.clone()));
+                    }
+                    if !listing_kept {
                         changed.insert(Dependency::Kind(kind.folder()));
                     }
                 }
@@ -434,26 +440,38 @@ impl IndexJob {
     }
 }
 
-/// Returns the debug form of a record with its body left out, to tell a
-/// change to the body alone from one that moves the record in lists.
-/// The form covers every field, the approval that decides publication
+/// The fields [`record_without`] leaves out.
+#[derive(Clone, Copy)]
+enum Clear {
+    Body,
+    BodyAndTitle,
+}
+
+/// Returns the debug form of a record with its body, or its body and
+/// title, left out, to tell what kind of change an edit made. The form
+/// covers every other field, the approval that decides publication
 /// included.
-fn record_without_body(site: &Site, kind: Kind, id: &str) -> Option<String> {
+fn record_without(site: &Site, kind: Kind, id: &str, clear: Clear) -> Option<String> {
     fn find<T: Clone + std::fmt::Debug>(
         records: &[T],
         meta: impl Fn(&T) -> &Meta,
         meta_mut: impl Fn(&mut T) -> &mut Meta,
         id: &str,
+        clear: Clear,
     ) -> Option<String> {
         let mut record = records.iter().find(|r| meta(r).id == id)?.clone();
-        meta_mut(&mut record).body.clear();
+        let meta = meta_mut(&mut record);
+        meta.body.clear();
+        if matches!(clear, Clear::BodyAndTitle) {
+            meta.title.clear();
+        }
         Some(format!("{record:?}"))
     }
     match kind {
-        Kind::Commitment => find(&site.commitments, |r| &r.meta, |r| &mut r.meta, id),
-        Kind::Disclosure => find(&site.disclosures, |r| &r.meta, |r| &mut r.meta, id),
-        Kind::Criticism => find(&site.criticisms, |r| &r.meta, |r| &mut r.meta, id),
-        Kind::Evaluation => find(&site.evaluations, |r| &r.meta, |r| &mut r.meta, id),
+        Kind::Commitment => find(&site.commitments, |r| &r.meta, |r| &mut r.meta, id, clear),
+        Kind::Disclosure => find(&site.disclosures, |r| &r.meta, |r| &mut r.meta, id, clear),
+        Kind::Criticism => find(&site.criticisms, |r| &r.meta, |r| &mut r.meta, id, clear),
+        Kind::Evaluation => find(&site.evaluations, |r| &r.meta, |r| &mut r.meta, id, clear),
         Kind::Unit | Kind::Page => None,
     }
 }

@@ -225,6 +225,16 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
                 .flat_map(|c| c.units.iter()),
         );
     job.depend_on_units(shown_units.map(String::as_str));
+    let shown_items = published
+        .commitments
+        .iter()
+        .take(LATEST)
+        .map(|c| &c.meta.id)
+        .chain(published.disclosures.iter().take(LATEST).map(|d| &d.meta.id))
+        .chain(published.criticisms.iter().take(LATEST).map(|c| &c.meta.id))
+        .chain(published.evaluations.iter().take(LATEST).map(|e| &e.meta.id));
+    job.deps
+        .extend(shown_items.map(|id| Dependency::Item(id.clone())));
     vec![job]
 }
 

@@ -12,6 +12,7 @@
 //!
 //! Each of these is paginated the same way (`…/page/2/`).
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -23,8 +24,13 @@ use super::paginate::{self, Pager};
 use super::slugs::pinyin_sort_key;
 
 /// A list entry with the facts the browse pages filter by.
-struct Entry {
-    item: ListItem,
+struct Entry<'a> {
+    /// The record's id, for the `Item` dependency of the pages showing it.
+    id: &'a str,
+    /// Makes the list item on first use: an incremental rebuild renders
+    /// only some pages, and needs the items of those alone.
+    make_item: Box<dyn Fn() -> ListItem + 'a>,
+    item: OnceCell<ListItem>,
     year: i16,
     units: Vec<String>,
     category_slug: Option<String>,
@@ -40,6 +46,12 @@ struct Facet {
     values: Vec<(String, String)>,
 }
 
+impl Entry<'_> {
+    fn item(&self) -> &ListItem {
+        self.item.get_or_init(|| (self.make_item)())
+    }
+}
+
 impl Facet {
     fn matches(&self, entry: &Entry, value: &str) -> bool {
         match self.slug {
@@ -51,10 +63,10 @@ impl Facet {
     }
 }
 
-struct KindList {
+struct KindList<'a> {
     kind: &'static str,
     label: &'static str,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<'a>>,
     facets: Vec<Facet>,
 }
 
@@ -109,7 +121,7 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
     jobs
 }
 
-fn kind_lists(env: &Env) -> Vec<KindList> {
+fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
     let published = env.published;
     let config = &published.site.config;
     let as_of = env.as_of();
@@ -118,7 +130,9 @@ fn kind_lists(env: &Env) -> Vec<KindList> {
         .commitments
         .iter()
         .map(|c| Entry {
-            item: items::commitment_item(env, c),
+            id: c.meta.id.as_str(),
+            make_item: Box::new(move || items::commitment_item(env, c)),
+            item: OnceCell::new(),
             year: c.meta.date.year(),
             units: c.units.clone(),
             category_slug: Some(env.category_slug("commitments", &c.category)),
@@ -129,7 +143,9 @@ fn kind_lists(env: &Env) -> Vec<KindList> {
         .disclosures
         .iter()
         .map(|d| Entry {
-            item: items::disclosure_item(env, d),
+            id: d.meta.id.as_str(),
+            make_item: Box::new(move || items::disclosure_item(env, d)),
+            item: OnceCell::new(),
             year: d.meta.date.year(),
             units: d.units.clone(),
             category_slug: Some(env.category_slug("disclosures", &d.category)),
@@ -140,7 +156,9 @@ fn kind_lists(env: &Env) -> Vec<KindList> {
         .criticisms
         .iter()
         .map(|c| Entry {
-            item: items::criticism_item(env, c),
+            id: c.meta.id.as_str(),
+            make_item: Box::new(move || items::criticism_item(env, c)),
+            item: OnceCell::new(),
             year: c.meta.date.year(),
             units: c.units.clone(),
             category_slug: Some(env.category_slug("criticisms", &c.category)),
@@ -151,7 +169,9 @@ fn kind_lists(env: &Env) -> Vec<KindList> {
         .evaluations
         .iter()
         .map(|e| Entry {
-            item: items::evaluation_item(env, e),
+            id: e.meta.id.as_str(),
+            make_item: Box::new(move || items::evaluation_item(env, e)),
+            item: OnceCell::new(),
             year: e.meta.date.year(),
             units: e.results.iter().map(|r| r.unit.clone()).collect(),
             category_slug: None,
@@ -221,14 +241,14 @@ fn kind_lists(env: &Env) -> Vec<KindList> {
 /// Builds a kind's browse facets from its entries. `categories` contains
 /// the configured list and the categories records use, so that a category
 /// no longer configured still gets a page while records carry it.
-fn with_facets(
+fn with_facets<'a>(
     env: &Env,
     kind: &'static str,
     label: &'static str,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<'a>>,
     statuses: Option<&[StatusDef]>,
     categories: Option<(&Vec<String>, BTreeSet<&str>)>,
-) -> KindList {
+) -> KindList<'a> {
     let mut facets = Vec::new();
     if let Some(statuses) = statuses {
         let values = statuses
@@ -384,6 +404,10 @@ fn paginated(
     for (index, chunk) in chunks.into_iter().enumerate() {
         let number = index + 1;
         let path = paginate::page_path(list_path, number);
+        if !env.wants_page(&path) {
+            jobs.push(env.kept_job(format!("{path}index.html")));
+            continue;
+        }
         let base_title = match filter {
             Some((_, _, text)) => format!("{}：{text}", list.label),
             None => list.label.to_string(),
@@ -410,13 +434,15 @@ fn paginated(
             filter: filter.map(|(_, _, text)| text.to_string()),
             total: entries.len(),
             range,
-            items: chunk.iter().map(|entry| entry.item.clone()).collect(),
+            items: chunk.iter().map(|entry| entry.item().clone()).collect(),
             pager: paginate::pager(list_path, number, total_pages, |p| env.href(p)),
             browse: browse.clone(),
         };
         let page = env.page_view(&path, title, breadcrumbs.clone());
         let mut job = env.job(&path, "list.html", page, "list", &view);
         job.depend(Dependency::Kind(list.kind));
+        job.deps
+            .extend(chunk.iter().map(|entry| Dependency::Item(entry.id.to_string())));
         job.depend_on_units(
             chunk
                 .iter()

@@ -86,6 +86,10 @@ pub enum Dependency {
     /// The body of any record. The data page depends on it, because it
     /// shows the size of data files that contain every body.
     Bodies,
+    /// What a list shows of a record, by `Meta.id`: its title and the
+    /// facts beside it. List, archive, home and statistics pages depend
+    /// on the items they show.
+    Item(String),
 }
 
 /// The part of a site an incremental rebuild makes again: every output

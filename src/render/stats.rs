@@ -202,6 +202,13 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
                 .flat_map(|e| e.results.iter().map(|r| &r.unit)),
         );
     job.depend_on_units(named.map(String::as_str));
+    // The grade tallies are titled by their evaluations.
+    job.deps.extend(
+        published
+            .evaluations
+            .iter()
+            .map(|e| Dependency::Item(e.meta.id.clone())),
+    );
     vec![job]
 }
 

@@ -179,6 +179,11 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
     let id = unit.id.as_str();
     let published = env.published;
     let as_of = env.as_of();
+    if !env.wants_page(&format!("units/{id}/")) {
+        let mut job = env.kept_job(format!("units/{id}/index.html"));
+        job.shows("单位", &unit.source);
+        return job;
+    }
 
     let mut fields = vec![Field::text("单位全称", &unit.name)];
     if let Some(short) = &unit.short_name {
@@ -395,6 +400,21 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
         .chain(disclosures.iter().flat_map(|d| d.units.iter()))
         .chain(criticisms.iter().flat_map(|c| c.units.iter()));
     job.depend_on_units(named.map(String::as_str));
+    // The sections show some of these records, and the evaluation rows
+    // the titles of the evaluations that rank the unit.
+    let shown = commitments
+        .iter()
+        .map(|c| &c.meta.id)
+        .chain(disclosures.iter().map(|d| &d.meta.id))
+        .chain(criticisms.iter().map(|c| &c.meta.id))
+        .chain(
+            published
+                .evaluations
+                .iter()
+                .filter(|e| e.results.iter().any(|r| r.unit == id))
+                .map(|e| &e.meta.id),
+        );
+    job.deps.extend(shown.map(|id| Dependency::Item(id.clone())));
     job.shows("单位", &unit.source);
     job
 }
