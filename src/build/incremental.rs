@@ -20,7 +20,7 @@ use crate::load::cache::{LoadCache, load_cached};
 use crate::load::{Kind, LoadedSite};
 use crate::model::{Date, Meta, Site};
 use crate::model::publish::{PublishOptions, publish};
-use crate::render::{Contents, Dependency, Scope};
+use crate::render::{Contents, Dependency, Scope, TextCache};
 use crate::validate::memo::Memo;
 
 /// A site folder rebuilt again and again by `gongshi serve`.
@@ -28,6 +28,10 @@ pub struct Session {
     options: BuildOptions,
     cache: LoadCache,
     memo: Memo,
+    /// Body texts for the open data files. It keeps the text of every
+    /// body version seen, about the size of the content, and grows by
+    /// the bodies edited.
+    texts: TextCache,
     /// Counts the successful builds, so that an index made for an older
     /// build is not installed.
     generation: u64,
@@ -93,6 +97,7 @@ impl Session {
             options,
             cache: LoadCache::default(),
             memo: Memo::default(),
+            texts: TextCache::default(),
             generation: 0,
             last: None,
             pending: BTreeSet::new(),
@@ -192,7 +197,12 @@ impl Session {
             previous: self.last.as_ref().map_or(&empty, |last| &last.files.deps),
             changed,
         });
-        let rendered = match crate::render::render_scoped(&published, &theme, scope.as_ref()) {
+        let rendered = match crate::render::render_scoped(
+            &published,
+            &theme,
+            scope.as_ref(),
+            Some(&self.texts),
+        ) {
             Ok(rendered) => rendered,
             Err(render_diagnostics) => {
                 diagnostics.extend(render_diagnostics);
@@ -202,11 +212,11 @@ impl Session {
 
         // Every previous file inside the scope is either rendered again or
         // no longer made; the rest stay, and so does the search index.
-        // When only record bodies changed, every file is still made, so
-        // the rendered ones replace theirs and none is dropped.
-        let only_bodies = scope.as_ref().is_some_and(Scope::only_records_changed);
+        // When no output path can appear or go, every file is still made,
+        // so the rendered ones replace theirs and none is dropped.
+        let paths_kept = scope.as_ref().is_some_and(Scope::paths_kept);
         let dropped: Option<Vec<String>> = self.last.as_ref().map(|last| {
-            if only_bodies {
+            if paths_kept {
                 return Vec::new();
             }
             last.files
@@ -226,9 +236,9 @@ impl Session {
             .unwrap_or_default();
         let files = self.merge(rendered, dropped);
         // Link checks only warn, so the build has succeeded by now. When
-        // only bodies changed, no output path came or went, so only the
-        // changed records' links are checked again.
-        let changed_records: Option<BTreeSet<String>> = only_bodies
+        // no output path came or went, only the changed records' links are
+        // checked again.
+        let changed_records: Option<BTreeSet<String>> = paths_kept
             .then(|| {
                 changed.iter().flatten().filter_map(|dep| match dep {
                     Dependency::Record(id) => Some(id.clone()),

@@ -143,6 +143,7 @@ pub struct Env<'a> {
     category_slugs: BTreeMap<&'static str, BTreeMap<String, String>>,
     /// The files to make again in an incremental rebuild; `None` makes all.
     scope: Option<&'a super::Scope<'a>>,
+    texts: Option<&'a super::TextCache>,
 }
 
 impl<'a> Env<'a> {
@@ -150,6 +151,7 @@ impl<'a> Env<'a> {
         published: &'a Published<'a>,
         assets: BTreeMap<String, String>,
         scope: Option<&'a super::Scope<'a>>,
+        texts: Option<&'a super::TextCache>,
     ) -> Self {
         let config = &published.site.config;
         let base = config.base_path.as_str();
@@ -228,6 +230,7 @@ impl<'a> Env<'a> {
             menu,
             category_slugs,
             scope,
+            texts,
         }
     }
 
@@ -241,6 +244,14 @@ impl<'a> Env<'a> {
     /// are records, each in its body alone (see `build::incremental`).
     pub fn only_records_changed(&self) -> bool {
         self.scope.is_some_and(super::Scope::only_records_changed)
+    }
+
+    /// Returns the plain text of a Markdown body.
+    pub fn body_text(&self, body: &str) -> String {
+        match self.texts {
+            Some(texts) => texts.text(body),
+            None => super::markdown::to_text(body),
+        }
     }
 
     /// Returns whether the page at `relative` (a URL path ending in `/`)

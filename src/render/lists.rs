@@ -398,7 +398,9 @@ fn paginated(
 ) -> Vec<PageJob> {
     let chunks = paginate::chunks(entries);
     let total_pages = chunks.len();
-    let browse = browse_groups(env, list, filter.map(|(facet, value, _)| (facet, value)));
+    // Counting every facet value scans every entry, so it waits for the
+    // first page to render, which an incremental rebuild may not have.
+    let browse = OnceCell::new();
     let mut jobs = Vec::with_capacity(total_pages);
 
     for (index, chunk) in chunks.into_iter().enumerate() {
@@ -436,7 +438,9 @@ fn paginated(
             range,
             items: chunk.iter().map(|entry| entry.item().clone()).collect(),
             pager: paginate::pager(list_path, number, total_pages, |p| env.href(p)),
-            browse: browse.clone(),
+            browse: browse
+                .get_or_init(|| browse_groups(env, list, filter.map(|(facet, value, _)| (facet, value))))
+                .clone(),
         };
         let page = env.page_view(&path, title, breadcrumbs.clone());
         let mut job = env.job(&path, "list.html", page, "list", &view);

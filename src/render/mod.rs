@@ -102,6 +102,36 @@ pub struct Scope<'a> {
     pub changed: &'a BTreeSet<Dependency>,
 }
 
+/// The plain text of Markdown bodies, by the body's hash, kept between
+/// the rebuilds of `gongshi serve`: every open data file of a kind holds
+/// the text of every body, and turning them all into text again is most
+/// of the cost of a small change.
+#[derive(Default)]
+pub struct TextCache {
+    texts: std::sync::Mutex<HashMap<u64, String>>,
+}
+
+impl TextCache {
+    /// Returns `markdown::to_text(body)`, from the cache when it has it.
+    pub fn text(&self, body: &str) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut hasher);
+        let key = hasher.finish();
+        let lock = || {
+            self.texts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(text) = lock().get(&key) {
+            return text.clone();
+        }
+        let text = markdown::to_text(body);
+        lock().insert(key, text.clone());
+        text
+    }
+}
+
 impl Scope<'_> {
     /// Returns whether the only inputs changed are records, each in its
     /// body alone: no list, count or output path can have changed.
@@ -109,6 +139,18 @@ impl Scope<'_> {
         self.changed
             .iter()
             .all(|dep| matches!(dep, Dependency::Record(_) | Dependency::Bodies))
+    }
+
+    /// Returns whether no output path can appear or go, nor a sitemap
+    /// date change: the only inputs changed are records, each in its body
+    /// or title alone.
+    pub fn paths_kept(&self) -> bool {
+        self.changed.iter().all(|dep| {
+            matches!(
+                dep,
+                Dependency::Record(_) | Dependency::Bodies | Dependency::Item(_)
+            )
+        })
     }
 
     /// Returns whether the file at `path` is to be made again.
@@ -124,25 +166,25 @@ impl Scope<'_> {
 /// Template syntax and rendering errors become diagnostics located in the
 /// template file, so that a theme author gets the file, line and column.
 pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_scoped(published, theme, None)
+    render_scoped(published, theme, None, None)
 }
 
 /// Renders the files inside `scope`, or all of them when it is `None`,
-/// sorted by path. Files outside the scope are not returned: they are the
+/// sorted by path, taking body texts from `texts` when given. Files outside the scope are not returned: they are the
 /// previous build's. Feeds, open data and static files are always made
 /// whole, because feeds and data files show record bodies.
 pub fn render_scoped(
     published: &Published,
     theme: &ThemeFiles,
     scope: Option<&Scope>,
+    texts: Option<&TextCache>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let templates = templates::Templates::compile(theme)?;
-    let env = env::Env::new(published, asset_versions(theme), scope);
+    let env = env::Env::new(published, asset_versions(theme), scope, texts);
 
     // When only record bodies changed, no list, archive, home, statistics
-    // or free page can change, nor the sitemap, and no output path can
-    // appear or go: those families are not even listed, the previous
-    // build's files stay, and the paths need no new uniqueness check.
+    // or free page can change: those families are not even listed, and
+    // the previous build's files stay.
     let records_only = env.only_records_changed();
     let mut jobs = Vec::new();
     if !records_only {
@@ -177,15 +219,17 @@ pub fn render_scoped(
         return Err(templates::failures_to_diagnostics(failures, theme));
     }
 
+    // When no path can appear or go, the sitemap and the paths stay as
+    // the previous build checked them.
+    let paths_kept = scope.is_some_and(Scope::paths_kept);
     let mut origins: Origins = BTreeMap::new();
-    for job in &jobs {
-        origins
-            .entry(job.path.clone())
-            .or_default()
-            .push((job.origin.clone(), job.source.clone()));
-    }
-
-    if !records_only {
+    if !paths_kept {
+        for job in &jobs {
+            origins
+                .entry(job.path.clone())
+                .or_default()
+                .push((job.origin.clone(), job.source.clone()));
+        }
         files.extend(sitemap::files(&env, &jobs));
     }
     files.extend(claim(
@@ -197,7 +241,7 @@ pub fn render_scoped(
     files.extend(static_files(theme, &mut origins));
     files.extend(attachment_files(&env, &mut origins));
 
-    if !records_only {
+    if !paths_kept {
         check_unique_paths(&origins)?;
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -8,7 +8,6 @@ use serde::Serialize;
 use crate::model::{Attachment, Meta, UnitOrName};
 use crate::render::env::Env;
 use crate::render::format;
-use crate::render::markdown;
 
 /// A unit a record names.
 #[derive(Debug, Clone, Serialize)]
@@ -129,7 +128,7 @@ pub fn head(env: &Env, meta: &Meta) -> Head {
 
 pub fn tail(env: &Env, meta: &Meta, list: &[Attachment]) -> Tail {
     Tail {
-        body: markdown::to_text(&meta.body),
+        body: env.body_text(&meta.body),
         attachments: attachments(env, list),
     }
 }
