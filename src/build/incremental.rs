@@ -20,7 +20,7 @@ use crate::load::cache::{LoadCache, load_cached};
 use crate::load::{Kind, LoadedSite};
 use crate::model::{Date, Meta, Site};
 use crate::model::publish::{PublishOptions, publish};
-use crate::render::{Contents, Dependency, Scope, TextCache};
+use crate::render::{Contents, Dependency, RenderCache, Scope};
 use crate::validate::memo::Memo;
 
 /// A site folder rebuilt again and again by `gongshi serve`.
@@ -28,10 +28,9 @@ pub struct Session {
     options: BuildOptions,
     cache: LoadCache,
     memo: Memo,
-    /// Body texts for the open data files. It keeps the text of every
-    /// body version seen, about the size of the content, and grows by
-    /// the bodies edited.
-    texts: TextCache,
+    /// Body texts and open data sets. The texts are about the size of
+    /// the content, and grow by the bodies edited.
+    cache_render: RenderCache,
     /// Counts the successful builds, so that an index made for an older
     /// build is not installed.
     generation: u64,
@@ -97,7 +96,7 @@ impl Session {
             options,
             cache: LoadCache::default(),
             memo: Memo::default(),
-            texts: TextCache::default(),
+            cache_render: RenderCache::default(),
             generation: 0,
             last: None,
             pending: BTreeSet::new(),
@@ -201,7 +200,7 @@ impl Session {
             &published,
             &theme,
             scope.as_ref(),
-            Some(&self.texts),
+            Some(&self.cache_render),
         ) {
             Ok(rendered) => rendered,
             Err(render_diagnostics) => {

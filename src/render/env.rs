@@ -143,7 +143,7 @@ pub struct Env<'a> {
     category_slugs: BTreeMap<&'static str, BTreeMap<String, String>>,
     /// The files to make again in an incremental rebuild; `None` makes all.
     scope: Option<&'a super::Scope<'a>>,
-    texts: Option<&'a super::TextCache>,
+    cache: Option<&'a super::RenderCache>,
 }
 
 impl<'a> Env<'a> {
@@ -151,7 +151,7 @@ impl<'a> Env<'a> {
         published: &'a Published<'a>,
         assets: BTreeMap<String, String>,
         scope: Option<&'a super::Scope<'a>>,
-        texts: Option<&'a super::TextCache>,
+        cache: Option<&'a super::RenderCache>,
     ) -> Self {
         let config = &published.site.config;
         let base = config.base_path.as_str();
@@ -230,7 +230,7 @@ impl<'a> Env<'a> {
             menu,
             category_slugs,
             scope,
-            texts,
+            cache,
         }
     }
 
@@ -248,10 +248,35 @@ impl<'a> Env<'a> {
 
     /// Returns the plain text of a Markdown body.
     pub fn body_text(&self, body: &str) -> String {
-        match self.texts {
-            Some(texts) => texts.text(body),
+        match self.cache {
+            Some(cache) => cache.texts.text(body),
             None => super::markdown::to_text(body),
         }
+    }
+
+    /// The datasets kept between the rebuilds of a session, if any.
+    pub fn data_cache(&self) -> Option<&'a super::data::DataCache> {
+        self.cache.map(|cache| &cache.data)
+    }
+
+    /// Returns whether no output path can appear or go in this rebuild
+    /// (see [`super::Scope::paths_kept`]); false for a full build.
+    pub fn paths_kept(&self) -> bool {
+        self.scope.is_some_and(super::Scope::paths_kept)
+    }
+
+    /// Returns whether a record of `kind` (a content folder such as
+    /// `commitments`) changed; true for a full build.
+    pub fn records_changed_in(&self, kind: &str) -> bool {
+        let Some(scope) = self.scope else {
+            return true;
+        };
+        scope.changed.iter().any(|dep| match dep {
+            Dependency::Record(id) => id
+                .strip_prefix(kind)
+                .is_some_and(|rest| rest.starts_with('/')),
+            _ => false,
+        })
     }
 
     /// Returns whether the page at `relative` (a URL path ending in `/`)

@@ -102,6 +102,14 @@ pub struct Scope<'a> {
     pub changed: &'a BTreeSet<Dependency>,
 }
 
+/// What `gongshi serve` keeps between rebuilds to make a small change
+/// cheap: body texts and open data sets.
+#[derive(Default)]
+pub struct RenderCache {
+    pub texts: TextCache,
+    pub data: data::DataCache,
+}
+
 /// The plain text of Markdown bodies, by the body's hash, kept between
 /// the rebuilds of `gongshi serve`: every open data file of a kind holds
 /// the text of every body, and turning them all into text again is most
@@ -170,17 +178,17 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
 }
 
 /// Renders the files inside `scope`, or all of them when it is `None`,
-/// sorted by path, taking body texts from `texts` when given. Files outside the scope are not returned: they are the
+/// sorted by path, keeping body texts and datasets in `cache` when given. Files outside the scope are not returned: they are the
 /// previous build's. Feeds, open data and static files are always made
 /// whole, because feeds and data files show record bodies.
 pub fn render_scoped(
     published: &Published,
     theme: &ThemeFiles,
     scope: Option<&Scope>,
-    texts: Option<&TextCache>,
+    cache: Option<&RenderCache>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let templates = templates::Templates::compile(theme)?;
-    let env = env::Env::new(published, asset_versions(theme), scope, texts);
+    let env = env::Env::new(published, asset_versions(theme), scope, cache);
 
     // When only record bodies changed, no list, archive, home, statistics
     // or free page can change: those families are not even listed, and

@@ -18,6 +18,9 @@ mod tables;
 mod units;
 mod values;
 
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -45,7 +48,10 @@ pub struct Dataset {
 
 /// The contents of every open data file, made once per build.
 pub struct OpenData {
-    pub datasets: Vec<Dataset>,
+    pub datasets: Vec<Arc<Dataset>>,
+    /// For each dataset, whether it was taken from the [`DataCache`]
+    /// unchanged, so that its files are the previous build's.
+    pub reused: Vec<bool>,
 }
 
 /// A JSON file of a whole dataset.
@@ -90,16 +96,48 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
     bytes
 }
 
-/// Builds every dataset from the published view. An incremental rebuild
-/// makes only the JSON files of the records inside its scope; the
-/// previous build's other per-record files stay. Every dataset is built
-/// even when only one record's body changed, because the data page shows
-/// the size of each dataset's files.
+/// Datasets kept between the rebuilds of `gongshi serve`, by name.
+#[derive(Default)]
+pub struct DataCache {
+    datasets: Mutex<BTreeMap<&'static str, Arc<Dataset>>>,
+}
+
+impl DataCache {
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<&'static str, Arc<Dataset>>> {
+        self.datasets.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Builds every dataset from the published view.
+///
+/// An incremental rebuild makes only the JSON files of the records inside
+/// its scope, and the previous build's other per-record files stay. When
+/// no output path can appear or go, a dataset none of whose records
+/// changed is taken from the cache: its files stay as they were, and the
+/// data page still finds their sizes.
 pub fn collect(env: &Env) -> OpenData {
     let published = env.published;
-    let mut datasets = Vec::new();
+    let mut open_data = OpenData {
+        datasets: Vec::new(),
+        reused: Vec::new(),
+    };
+    let cache = env.data_cache();
+    let mut add = |name: &'static str, unchanged: bool, make: &dyn Fn() -> Dataset| {
+        let kept = cache
+            .filter(|_| unchanged)
+            .and_then(|cache| cache.lock().get(name).cloned());
+        let reused = kept.is_some();
+        let dataset = kept.unwrap_or_else(|| Arc::new(make()));
+        if let Some(cache) = cache {
+            cache.lock().insert(name, Arc::clone(&dataset));
+        }
+        open_data.datasets.push(dataset);
+        open_data.reused.push(reused);
+    };
 
-    {
+    // Unit data counts records, which only an edit that may add, remove
+    // or move a record changes.
+    add("units", env.paths_kept(), &|| {
         let units: Vec<_> = published
             .units
             .iter()
@@ -119,46 +157,47 @@ pub fn collect(env: &Env) -> OpenData {
             })
             .collect();
         let (unit_tables, unit_keys) = tables::unit_tables(&units);
-        datasets.push(dataset(
+        dataset(
             env,
             ("units", "单位"),
             &units,
             unit_singles,
             (unit_tables, unit_keys),
-        ));
-    }
-    {
-        datasets.push(record_dataset(
+        )
+    });
+    let unchanged = |kind| env.paths_kept() && !env.records_changed_in(kind);
+    add("commitments", unchanged("commitments"), &|| {
+        record_dataset(
             env,
             ("commitments", "公开承诺"),
             &published.commitments,
             records::commitment,
             |c| (&c.meta, c.units.clone()),
             tables::commitment_tables,
-        ));
-    }
-    {
-        datasets.push(record_dataset(
+        )
+    });
+    add("disclosures", unchanged("disclosures"), &|| {
+        record_dataset(
             env,
             ("disclosures", "政务公开"),
             &published.disclosures,
             records::disclosure,
             |d| (&d.meta, d.units.clone()),
             tables::disclosure_tables,
-        ));
-    }
-    {
-        datasets.push(record_dataset(
+        )
+    });
+    add("criticisms", unchanged("criticisms"), &|| {
+        record_dataset(
             env,
             ("criticisms", "通报批评"),
             &published.criticisms,
             records::criticism,
             |c| (&c.meta, with_body(c.units.clone(), &c.issuer)),
             tables::criticism_tables,
-        ));
-    }
-    {
-        datasets.push(record_dataset(
+        )
+    });
+    add("evaluations", unchanged("evaluations"), &|| {
+        record_dataset(
             env,
             ("evaluations", "评价结果"),
             &published.evaluations,
@@ -168,9 +207,9 @@ pub fn collect(env: &Env) -> OpenData {
                 (&e.meta, with_body(units, &e.evaluator))
             },
             tables::evaluation_tables,
-        ));
-    }
-    OpenData { datasets }
+        )
+    });
+    open_data
 }
 
 /// Adds an issuer or evaluator to the units a record names, when it is a unit.
@@ -267,7 +306,12 @@ pub fn files(open_data: &OpenData, env: &Env) -> Vec<OutputFile> {
     );
 
     let mut files = Vec::new();
-    for dataset in &open_data.datasets {
+    let made = open_data
+        .datasets
+        .iter()
+        .zip(&open_data.reused)
+        .filter(|(_, reused)| !**reused);
+    for (dataset, _) in made {
         files.push(OutputFile {
             path: format!("data/{}.json", dataset.name),
             contents: Contents::Bytes(dataset.json.clone()),
