@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Full-build benchmark against Hugo. Generates a synthetic site with
-# examples/synth.rs, converts the same records into a Hugo site with
-# bench/hugo_site.py, and in one run builds both several times,
-# alternating which goes first, together with `cp -r` of gongshi's
-# output folder (the floor of any build that writes those bytes). Reports
+# examples/synth.rs and converts the same records into a Hugo site with
+# bench/hugo_site.py. In one run it builds both several times, alternating
+# which goes first, and copies gongshi's output folder with `cp -r`, the
+# floor of any build that writes those bytes. Reports
 # medians of wall time and peak resident memory, the gongshi/Hugo ratio
 # and the goals of docs/benchmarks.md.
 #

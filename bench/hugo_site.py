@@ -4,7 +4,7 @@
 Usage: python3 bench/hugo_site.py SITE OUT
 
 SITE is a gongshi site folder, normally one written by examples/synth.rs;
-OUT must not exist. The Hugo site holds the same records at the same URL
+OUT must not exist. The Hugo site contains the same records at the same URL
 paths (`commitments/2024/<stem>/`), the same Markdown bodies and the
 same front-matter values, with:
 
@@ -168,7 +168,7 @@ def split_markdown(text):
 
 
 def record(path, kind):
-    """The front matter and Markdown body of one record, as Hugo reads them."""
+    """Read one record's front matter and Markdown body in the form Hugo reads."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".toml":
         values = tomllib.loads(text)
@@ -177,8 +177,7 @@ def record(path, kind):
     else:
         values, body = split_markdown(text)
     values.setdefault("units", [])
-    # Progress entries and results keep their dates as strings, which is
-    # how a template prints them.
+    # Progress dates become strings, which a template prints as written.
     for entry in values.get("progress", []):
         entry["date"] = entry["date"].isoformat()
     return values, body

@@ -93,15 +93,27 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
     let templates = templates::Templates::compile(theme)?;
     let env = env::Env::new(published, asset_versions(theme));
 
-    let mut jobs = Vec::new();
-    jobs.extend(home::jobs(&env));
-    jobs.extend(lists::jobs(&env));
-    jobs.extend(records::jobs(&env));
-    jobs.extend(evaluations::jobs(&env));
-    jobs.extend(units::jobs(&env));
-    jobs.extend(pages::jobs(&env));
-    jobs.extend(stats::jobs(&env));
-    let open_data = data::collect(&env);
+    // The page families are independent, so their jobs are made in
+    // parallel and then joined in this order.
+    let families: [fn(&env::Env) -> Vec<env::PageJob>; 7] = [
+        home::jobs,
+        lists::jobs,
+        records::jobs,
+        evaluations::jobs,
+        units::jobs,
+        pages::jobs,
+        stats::jobs,
+    ];
+    let (family_jobs, open_data) = rayon::join(
+        || {
+            families
+                .par_iter()
+                .map(|family| family(&env))
+                .collect::<Vec<_>>()
+        },
+        || data::collect(&env),
+    );
+    let mut jobs: Vec<env::PageJob> = family_jobs.into_iter().flatten().collect();
     jobs.push(data::page_job(&env, &open_data));
 
     let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs

@@ -4,6 +4,7 @@
 //! revoked criticism is not published at all. Status badges head the
 //! page rather than sit among the fields, so they are seen first.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Dependency;
@@ -39,10 +40,26 @@ struct TimelineEntry {
 
 pub fn jobs(env: &Env) -> Vec<PageJob> {
     let published = env.published;
-    let mut jobs = Vec::new();
-    jobs.extend(published.commitments.iter().map(|c| commitment_job(env, c)));
-    jobs.extend(published.disclosures.iter().map(|d| disclosure_job(env, d)));
-    jobs.extend(published.criticisms.iter().map(|c| criticism_job(env, c)));
+    // Record pages are independent, and turning their Markdown into HTML
+    // is most of the work, so they are made in parallel; `collect` keeps
+    // the input order.
+    let mut jobs: Vec<PageJob> = published
+        .commitments
+        .par_iter()
+        .map(|c| commitment_job(env, c))
+        .collect();
+    jobs.par_extend(
+        published
+            .disclosures
+            .par_iter()
+            .map(|d| disclosure_job(env, d)),
+    );
+    jobs.par_extend(
+        published
+            .criticisms
+            .par_iter()
+            .map(|c| criticism_job(env, c)),
+    );
     jobs
 }
 
