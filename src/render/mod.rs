@@ -116,9 +116,15 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
     let mut jobs: Vec<env::PageJob> = family_jobs.into_iter().flatten().collect();
     jobs.push(data::page_job(&env, &open_data));
 
+    // A page's context is dropped once the page is rendered, because the
+    // contexts of all pages together take more memory than their HTML.
     let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs
-        .par_iter()
-        .map(|job| templates.render_job(job))
+        .par_iter_mut()
+        .map(|job| {
+            let file = templates.render_job(job);
+            job.context = tera::Context::new();
+            file
+        })
         .collect();
 
     let mut files = Vec::with_capacity(rendered.len() + published.attachments.len() + 8);
