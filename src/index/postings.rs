@@ -31,33 +31,6 @@ pub struct GramPostings {
     pub bytes: Vec<u8>,
 }
 
-/// One document's occurrences of one gram: the field mask and, per field,
-/// positions in code points of the normalised field.
-#[derive(Debug, Default, Clone)]
-struct Occurrences {
-    mask: u8,
-    positions: [Vec<u32>; 4],
-}
-
-fn encode_entry(out: &mut Vec<u8>, doc_delta: u32, gram: Gram, occurrences: &Occurrences) {
-    write_varint(out, u64::from(doc_delta));
-    out.push(occurrences.mask);
-    if let Gram::Two(..) = gram {
-        for field in 0..4 {
-            if occurrences.mask & (1 << field) == 0 {
-                continue;
-            }
-            let positions = &occurrences.positions[field];
-            write_varint(out, positions.len() as u64);
-            let mut previous = 0;
-            for &position in positions {
-                write_varint(out, u64::from(position - previous));
-                previous = position;
-            }
-        }
-    }
-}
-
 /// Builds the posting lists of all documents, given their normalised
 /// fields in document order.
 pub fn build(fields: &[[Vec<char>; 4]]) -> HashMap<Gram, GramPostings> {
@@ -229,38 +202,64 @@ pub fn decode_entries(bytes: &[u8], pairs: bool) -> Option<Vec<Entry>> {
 
 /// Splits a long posting list into parts of at most about `limit` bytes,
 /// each starting with an absolute document number, and returns each
-/// part's first and last document and bytes.
+/// part's first and last document and bytes. Entries are copied as
+/// bytes; only the first entry of each part gets a new document number.
+/// Returns no parts for malformed data.
 pub fn split_parts(bytes: &[u8], pairs: bool, limit: usize) -> Vec<(u32, u32, Vec<u8>)> {
-    let entries = decode_entries(bytes, pairs).unwrap_or_default();
+    let Some(entries) = entry_spans(bytes, pairs) else {
+        return Vec::new();
+    };
     let mut parts = Vec::new();
     let mut current: Vec<u8> = Vec::new();
     let (mut first, mut last) = (0u32, 0u32);
-    for entry in &entries {
+    for (doc, body) in entries {
         if !current.is_empty() && current.len() >= limit {
             parts.push((first, last, std::mem::take(&mut current)));
         }
         let delta = if current.is_empty() {
-            first = entry.doc;
-            entry.doc
+            first = doc;
+            doc
         } else {
-            entry.doc - last
+            doc - last
         };
-        let occurrences = Occurrences {
-            mask: entry.mask,
-            positions: entry.positions.clone(),
-        };
-        let gram = if pairs {
-            Gram::Two('a', 'a')
-        } else {
-            Gram::One('a')
-        };
-        encode_entry(&mut current, delta, gram, &occurrences);
-        last = entry.doc;
+        write_varint(&mut current, u64::from(delta));
+        current.extend_from_slice(&bytes[body]);
+        last = doc;
     }
     if !current.is_empty() {
         parts.push((first, last, current));
     }
     parts
+}
+
+/// Finds each entry's document and the byte range of what follows its
+/// document delta (the mask and any positions), without decoding the
+/// positions into lists. `None` on malformed data, as [`decode_entries`].
+fn entry_spans(bytes: &[u8], pairs: bool) -> Option<Vec<(u32, std::ops::Range<usize>)>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    let mut doc = 0u32;
+    while at < bytes.len() {
+        doc = doc.checked_add(u32::try_from(read_varint(bytes, &mut at)?).ok()?)?;
+        let start = at;
+        let mask = *bytes.get(at)?;
+        at += 1;
+        if pairs {
+            for field in 0..4 {
+                if mask & (1 << field) == 0 {
+                    continue;
+                }
+                let count = read_varint(bytes, &mut at)?;
+                let mut position = 0u32;
+                for _ in 0..count {
+                    position =
+                        position.checked_add(u32::try_from(read_varint(bytes, &mut at)?).ok()?)?;
+                }
+            }
+        }
+        spans.push((doc, start..at));
+    }
+    Some(spans)
 }
 
 #[cfg(test)]
