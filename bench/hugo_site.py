@@ -14,9 +14,9 @@ same front-matter values, with:
 - a unit profile (the archive's first page shows the unit's fields);
 - the free pages under `pages/`, the home page and sitemap.xml.
 
-Hugo's RSS feeds, taxonomy index pages other than `units/` and 404 page
-stay switched off, because the benchmark compares builds without search,
-feeds or minification on the Hugo side (docs/benchmarks.md says why).
+Hugo's RSS feeds and 404 page are switched off. The benchmark compares
+gongshi's full build with a Hugo build without search, feeds or
+minification, as docs/benchmarks.md explains.
 Needs Python 3.11 or later (tomllib).
 """
 

@@ -50,7 +50,7 @@ impl Facet {
         }
     }
 
-    /// The entries with each value, in the order of `values`.
+    /// Collects the entries with each value, in the order of `values`.
     fn entries_by_value<'e>(&self, entries: &'e [Entry]) -> Vec<Vec<&'e Entry>> {
         self.values
             .iter()

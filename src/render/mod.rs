@@ -116,8 +116,9 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
     let mut jobs: Vec<env::PageJob> = family_jobs.into_iter().flatten().collect();
     jobs.push(data::page_job(&env, &open_data));
 
-    // A page's context is dropped once the page is rendered, because the
-    // contexts of all pages together take more memory than their HTML.
+    // Each page's context is freed once the page is rendered rather than
+    // at the end of the stage, so that fewer contexts stay in memory
+    // beside the HTML made so far.
     let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs
         .par_iter_mut()
         .map(|job| {

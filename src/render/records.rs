@@ -41,7 +41,7 @@ struct TimelineEntry {
 pub fn jobs(env: &Env) -> Vec<PageJob> {
     let published = env.published;
     // Record pages are independent, and turning their Markdown into HTML
-    // is most of the work, so they are made in parallel; `collect` keeps
+    // is most of the work, so they are made in parallel. `collect` keeps
     // the input order.
     let mut jobs: Vec<PageJob> = published
         .commitments
