@@ -24,6 +24,44 @@ fn t2s() -> &'static HashMap<char, char> {
     })
 }
 
+/// The t2s table as a direct index over the Basic Multilingual Plane,
+/// where 0 means unmapped, and a map for characters above it. Indexing
+/// looks up every character of every document, and a hash map lookup per
+/// character was a visible share of the index stage.
+struct T2sIndex {
+    bmp: Vec<u32>,
+    astral: HashMap<char, char>,
+}
+
+impl T2sIndex {
+    fn get(&self, c: char) -> Option<char> {
+        match self.bmp.get(c as usize) {
+            Some(0) => None,
+            Some(&simplified) => char::from_u32(simplified),
+            None => self.astral.get(&c).copied(),
+        }
+    }
+}
+
+fn t2s_index() -> &'static T2sIndex {
+    static INDEX: OnceLock<T2sIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = T2sIndex {
+            bmp: vec![0; 0x1_0000],
+            astral: HashMap::new(),
+        };
+        for (&traditional, &simplified) in t2s() {
+            match index.bmp.get_mut(traditional as usize) {
+                Some(slot) => *slot = simplified as u32,
+                None => {
+                    index.astral.insert(traditional, simplified);
+                }
+            }
+        }
+        index
+    })
+}
+
 /// Whitespace as the client's regular expression `\s` sees it, listed so
 /// that Rust and JavaScript drop exactly the same characters.
 fn is_space(c: char) -> bool {
@@ -66,7 +104,7 @@ pub fn prepare_char(c: char) -> Option<char> {
 /// Maps one character; `None` drops it.
 pub fn normalize_char(c: char) -> Option<char> {
     let c = prepare_char(c)?;
-    Some(t2s().get(&c).copied().unwrap_or(c))
+    Some(t2s_index().get(c).unwrap_or(c))
 }
 
 /// Maps one character with a given traditional → simplified table, as the
@@ -91,11 +129,11 @@ pub fn t2s_buckets(count: u32) -> Vec<String> {
 /// Returns the table's pairs for the characters of `texts` it maps, in
 /// code point order, as one string of pairs.
 pub fn t2s_pairs_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    let table = t2s();
+    let table = t2s_index();
     let mut found = std::collections::BTreeMap::new();
     for text in texts {
         for c in text.chars().filter_map(prepare_char) {
-            if let Some(&simplified) = table.get(&c) {
+            if let Some(simplified) = table.get(c) {
                 found.insert(c, simplified);
             }
         }

@@ -1,7 +1,7 @@
 //! Posting lists: for every one- and two-character gram, the documents
 //! that contain it, the fields it is in and, for pairs, its positions.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -31,75 +31,130 @@ pub struct GramPostings {
     pub bytes: Vec<u8>,
 }
 
-/// One document's occurrences of one gram: the field mask and, per field,
-/// positions in code points of the normalised field.
-#[derive(Debug, Default, Clone)]
-struct Occurrences {
-    mask: u8,
-    positions: [Vec<u32>; 4],
-}
-
-fn document_grams(fields: &[Vec<char>; 4]) -> BTreeMap<Gram, Occurrences> {
-    let mut grams: BTreeMap<Gram, Occurrences> = BTreeMap::new();
-    for (field, text) in fields.iter().enumerate() {
-        for (position, &c) in text.iter().enumerate() {
-            grams.entry(Gram::One(c)).or_default().mask |= 1 << field;
-            if let Some(&next) = text.get(position + 1) {
-                let entry = grams.entry(Gram::Two(c, next)).or_default();
-                entry.mask |= 1 << field;
-                entry.positions[field].push(position as u32);
-            }
-        }
-    }
-    grams
-}
-
-fn encode_entry(out: &mut Vec<u8>, doc_delta: u32, gram: Gram, occurrences: &Occurrences) {
-    write_varint(out, u64::from(doc_delta));
-    out.push(occurrences.mask);
-    if let Gram::Two(..) = gram {
-        for field in 0..4 {
-            if occurrences.mask & (1 << field) == 0 {
-                continue;
-            }
-            let positions = &occurrences.positions[field];
-            write_varint(out, positions.len() as u64);
-            let mut previous = 0;
-            for &position in positions {
-                write_varint(out, u64::from(position - previous));
-                previous = position;
-            }
-        }
-    }
-}
-
 /// Builds the posting lists of all documents, given their normalised
 /// fields in document order.
 pub fn build(fields: &[[Vec<char>; 4]]) -> HashMap<Gram, GramPostings> {
-    // Grams are found per document in parallel, a chunk at a time, so only
-    // one chunk's decoded occurrences are in memory. Encoding runs in
-    // document order, because each entry is a delta from the one before.
+    // Each document's entries are encoded in parallel, a chunk at a time,
+    // so only one chunk's entries are in memory. Appending them to the
+    // lists runs in document order, because each entry starts with a
+    // delta from the one before.
     const CHUNK: usize = 256;
     let mut postings: HashMap<Gram, GramPostings> = HashMap::new();
     for (chunk_index, chunk) in fields.chunks(CHUNK).enumerate() {
-        let per_document: Vec<BTreeMap<Gram, Occurrences>> =
-            chunk.par_iter().map(document_grams).collect();
-        for (offset, grams) in per_document.into_iter().enumerate() {
+        let per_document: Vec<DocumentEntries> =
+            chunk.par_iter().map(document_entries).collect();
+        for (offset, entries) in per_document.into_iter().enumerate() {
             let doc = (chunk_index * CHUNK + offset) as u32;
-            for (gram, occurrences) in grams {
+            let mut start = 0;
+            for &(gram, end) in &entries.grams {
                 let list = postings.entry(gram).or_default();
                 let delta = if list.doc_count == 0 {
                     doc
                 } else {
                     doc - list.last_doc
                 };
-                encode_entry(&mut list.bytes, delta, gram, &occurrences);
+                write_varint(&mut list.bytes, u64::from(delta));
+                list.bytes
+                    .extend_from_slice(&entries.bytes[start..end as usize]);
                 list.doc_count += 1;
                 list.last_doc = doc;
+                start = end as usize;
             }
         }
     }
     postings
+}
+
+/// The grams of one document, each with its entry as it follows the
+/// document delta: the field mask and, for a pair, its positions.
+struct DocumentEntries {
+    /// Each gram and the end of its entry in `bytes`; an entry starts
+    /// where the one before it ends.
+    grams: Vec<(Gram, u32)>,
+    bytes: Vec<u8>,
+}
+
+/// Sort key of a gram occurrence: the gram in the high 64 bits, then the
+/// field and the position, so that sorting groups a gram's occurrences
+/// by field in ascending position. A single character is `c` and a pair
+/// `(a + 1) << 21 | b`, which never collide because code points fit in
+/// 21 bits.
+fn occurrence_key(gram_key: u64, field: usize, position: usize) -> u128 {
+    (u128::from(gram_key) << 64) | ((field as u128) << 32) | position as u128
+}
+
+fn key_gram(key: u64) -> Gram {
+    let high = (key >> 21) as u32;
+    let low = (key & 0x1F_FFFF) as u32;
+    let char_at = |code: u32| char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
+    if high == 0 {
+        Gram::One(char_at(low))
+    } else {
+        Gram::Two(char_at(high - 1), char_at(low))
+    }
+}
+
+/// Encodes one document's entries. Sorting one flat list of occurrences
+/// replaces a map of grams with position lists per document, which cost
+/// an allocation per gram.
+fn document_entries(fields: &[Vec<char>; 4]) -> DocumentEntries {
+    let length: usize = fields.iter().map(Vec::len).sum();
+    let mut keys: Vec<u128> = Vec::with_capacity(2 * length);
+    for (field, text) in fields.iter().enumerate() {
+        for (position, &c) in text.iter().enumerate() {
+            keys.push(occurrence_key(u64::from(c), field, 0));
+            if let Some(&next) = text.get(position + 1) {
+                let pair = ((u64::from(c) + 1) << 21) | u64::from(next);
+                keys.push(occurrence_key(pair, field, position));
+            }
+        }
+    }
+    keys.sort_unstable();
+
+    let mut entries = DocumentEntries {
+        grams: Vec::new(),
+        bytes: Vec::with_capacity(keys.len() * 2),
+    };
+    let field_of = |key: u128| ((key >> 32) & 0xFFFF_FFFF) as usize;
+    let mut rest = keys.as_slice();
+    while let Some(&first) = rest.first() {
+        let gram_key = (first >> 64) as u64;
+        let end = rest
+            .iter()
+            .position(|&key| (key >> 64) as u64 != gram_key)
+            .unwrap_or(rest.len());
+        let (group, after) = rest.split_at(end);
+        rest = after;
+
+        let gram = key_gram(gram_key);
+        let mask = group
+            .iter()
+            .fold(0u8, |mask, &key| mask | 1 << field_of(key));
+        entries.bytes.push(mask);
+        if let Gram::Two(..) = gram {
+            // The group is sorted by field, then position, so each
+            // field's positions are one run, in the order of the mask bits.
+            let mut fields_rest = group;
+            while let Some(&first) = fields_rest.first() {
+                let field = field_of(first);
+                let end = fields_rest
+                    .iter()
+                    .position(|&key| field_of(key) != field)
+                    .unwrap_or(fields_rest.len());
+                let (run, after) = fields_rest.split_at(end);
+                fields_rest = after;
+                write_varint(&mut entries.bytes, run.len() as u64);
+                let mut previous = 0;
+                for &key in run {
+                    let position = key as u32;
+                    write_varint(&mut entries.bytes, u64::from(position - previous));
+                    previous = position;
+                }
+            }
+        }
+        entries.grams.push((gram, entries.bytes.len() as u32));
+    }
+    entries
 }
 
 /// One decoded entry.
@@ -147,38 +202,64 @@ pub fn decode_entries(bytes: &[u8], pairs: bool) -> Option<Vec<Entry>> {
 
 /// Splits a long posting list into parts of at most about `limit` bytes,
 /// each starting with an absolute document number, and returns each
-/// part's first and last document and bytes.
+/// part's first and last document and bytes. Entries are copied as
+/// bytes; only the first entry of each part gets a new document number.
+/// Returns no parts for malformed data.
 pub fn split_parts(bytes: &[u8], pairs: bool, limit: usize) -> Vec<(u32, u32, Vec<u8>)> {
-    let entries = decode_entries(bytes, pairs).unwrap_or_default();
+    let Some(entries) = entry_spans(bytes, pairs) else {
+        return Vec::new();
+    };
     let mut parts = Vec::new();
     let mut current: Vec<u8> = Vec::new();
     let (mut first, mut last) = (0u32, 0u32);
-    for entry in &entries {
+    for (doc, body) in entries {
         if !current.is_empty() && current.len() >= limit {
             parts.push((first, last, std::mem::take(&mut current)));
         }
         let delta = if current.is_empty() {
-            first = entry.doc;
-            entry.doc
+            first = doc;
+            doc
         } else {
-            entry.doc - last
+            doc - last
         };
-        let occurrences = Occurrences {
-            mask: entry.mask,
-            positions: entry.positions.clone(),
-        };
-        let gram = if pairs {
-            Gram::Two('a', 'a')
-        } else {
-            Gram::One('a')
-        };
-        encode_entry(&mut current, delta, gram, &occurrences);
-        last = entry.doc;
+        write_varint(&mut current, u64::from(delta));
+        current.extend_from_slice(&bytes[body]);
+        last = doc;
     }
     if !current.is_empty() {
         parts.push((first, last, current));
     }
     parts
+}
+
+/// Finds each entry's document and the byte range of what follows its
+/// document delta (the mask and any positions), without decoding the
+/// positions into lists. `None` on malformed data, as [`decode_entries`].
+fn entry_spans(bytes: &[u8], pairs: bool) -> Option<Vec<(u32, std::ops::Range<usize>)>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    let mut doc = 0u32;
+    while at < bytes.len() {
+        doc = doc.checked_add(u32::try_from(read_varint(bytes, &mut at)?).ok()?)?;
+        let start = at;
+        let mask = *bytes.get(at)?;
+        at += 1;
+        if pairs {
+            for field in 0..4 {
+                if mask & (1 << field) == 0 {
+                    continue;
+                }
+                let count = read_varint(bytes, &mut at)?;
+                let mut position = 0u32;
+                for _ in 0..count {
+                    position =
+                        position.checked_add(u32::try_from(read_varint(bytes, &mut at)?).ok()?)?;
+                }
+            }
+        }
+        spans.push((doc, start..at));
+    }
+    Some(spans)
 }
 
 #[cfg(test)]

@@ -56,10 +56,23 @@ impl Facet {
     fn matches(&self, entry: &Entry, value: &str) -> bool {
         match self.slug {
             "status" => entry.statuses.contains(&value),
-            "year" => entry.year.to_string() == value,
+            "year" => value.parse::<i16>() == Ok(entry.year),
             "category" => entry.category_slug.as_deref() == Some(value),
             _ => entry.units.iter().any(|unit| unit == value),
         }
+    }
+
+    /// Collects the entries with each value, in the order of `values`.
+    fn entries_by_value<'e, 'a>(&self, entries: &'e [Entry<'a>]) -> Vec<Vec<&'e Entry<'a>>> {
+        self.values
+            .iter()
+            .map(|(value, _)| {
+                entries
+                    .iter()
+                    .filter(|entry| self.matches(entry, value))
+                    .collect()
+            })
+            .collect()
     }
 }
 
@@ -68,6 +81,10 @@ struct KindList<'a> {
     label: &'static str,
     entries: Vec<Entry<'a>>,
     facets: Vec<Facet>,
+    /// For each facet, the number of entries with each of its values, in
+    /// the order of `values`. Every browse block shows these counts, so
+    /// they are counted once per list rather than once per page.
+    counts: Vec<Vec<usize>>,
 }
 
 #[derive(Serialize)]
@@ -234,6 +251,17 @@ fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
                 .iter()
                 .position(|slug| *slug == facet.slug)
         });
+        list.counts = list
+            .facets
+            .iter()
+            .map(|facet| {
+                facet
+                    .entries_by_value(&list.entries)
+                    .iter()
+                    .map(Vec::len)
+                    .collect()
+            })
+            .collect();
     }
     lists
 }
@@ -313,6 +341,7 @@ fn with_facets<'a>(
         label,
         entries,
         facets,
+        counts: Vec::new(),
     }
 }
 
@@ -335,14 +364,14 @@ fn list_jobs(env: &Env, list: &KindList) -> Vec<PageJob> {
         None,
     ));
 
-    for facet in &list.facets {
+    for (facet_index, facet) in list.facets.iter().enumerate() {
         let facet_path = format!("{kind_path}{}/", facet.slug);
         let facet_title = format!("{}：{}浏览", list.label, facet.label);
         let index = FacetIndexView {
             kind_label: list.label,
             kind_href: env.href(&kind_path),
             facet_label: facet.label,
-            values: facet_values(env, list, facet, None),
+            values: facet_values(env, list, facet_index, None),
             browse: browse_groups(env, list, None),
         };
         let page = env.page_view(
@@ -361,12 +390,8 @@ fn list_jobs(env: &Env, list: &KindList) -> Vec<PageJob> {
             href: env.href(&facet_path),
             text: facet.label.to_string(),
         };
-        for (value, text) in &facet.values {
-            let entries: Vec<&Entry> = list
-                .entries
-                .iter()
-                .filter(|e| facet.matches(e, value))
-                .collect();
+        let entries_by_value = facet.entries_by_value(&list.entries);
+        for ((value, text), entries) in facet.values.iter().zip(entries_by_value) {
             let value_path = format!("{facet_path}{value}/");
             let crumbs = vec![env.home_crumb(), kind_crumb.clone(), facet_crumb.clone()];
             let unit = (facet.slug == "unit").then_some(value.as_str());
@@ -463,21 +488,19 @@ fn paginated(
 fn facet_values(
     env: &Env,
     list: &KindList,
-    facet: &Facet,
+    facet_index: usize,
     current: Option<&str>,
 ) -> Vec<FacetValue> {
+    let facet = &list.facets[facet_index];
     let facet_path = format!("{}/{}/", list.kind, facet.slug);
     facet
         .values
         .iter()
-        .map(|(value, text)| FacetValue {
+        .zip(&list.counts[facet_index])
+        .map(|((value, text), &count)| FacetValue {
             text: text.clone(),
             href: env.href(&format!("{facet_path}{value}/")),
-            count: list
-                .entries
-                .iter()
-                .filter(|e| facet.matches(e, value))
-                .count(),
+            count,
             current: current == Some(value.as_str()),
         })
         .collect()
@@ -488,14 +511,15 @@ fn facet_values(
 fn browse_groups(env: &Env, list: &KindList, current: Option<(&str, &str)>) -> Vec<FacetGroup> {
     list.facets
         .iter()
-        .map(|facet| {
+        .enumerate()
+        .map(|(facet_index, facet)| {
             let current_value = current
                 .filter(|(slug, _)| *slug == facet.slug)
                 .map(|(_, value)| value);
             let values = if facet.slug == "unit" {
                 Vec::new()
             } else {
-                facet_values(env, list, facet, current_value)
+                facet_values(env, list, facet_index, current_value)
             };
             FacetGroup {
                 label: facet.label,

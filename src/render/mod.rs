@@ -178,9 +178,9 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
 }
 
 /// Renders the files inside `scope`, or all of them when it is `None`,
-/// sorted by path, keeping body texts and datasets in `cache` when given. Files outside the scope are not returned: they are the
-/// previous build's. Feeds, open data and static files are always made
-/// whole, because feeds and data files show record bodies.
+/// sorted by path, keeping body texts and datasets in `cache` when given.
+/// Files outside the scope are not returned: they are the previous
+/// build's.
 pub fn render_scoped(
     published: &Published,
     theme: &ThemeFiles,
@@ -190,29 +190,45 @@ pub fn render_scoped(
     let templates = templates::Templates::compile(theme)?;
     let env = env::Env::new(published, asset_versions(theme), scope, cache);
 
-    // When only record bodies changed, no list, archive, home, statistics
-    // or free page can change: those families are not even listed, and
-    // the previous build's files stay.
+    // The page families are independent, so their jobs are made in
+    // parallel and then joined in this order. When only record bodies
+    // changed, no list, archive, home, statistics or free page can change:
+    // those families are not even listed, and the previous build's files
+    // stay.
     let records_only = env.only_records_changed();
-    let mut jobs = Vec::new();
-    if !records_only {
-        jobs.extend(home::jobs(&env));
-        jobs.extend(lists::jobs(&env));
-    }
-    jobs.extend(records::jobs(&env));
-    jobs.extend(evaluations::jobs(&env));
-    if !records_only {
-        jobs.extend(units::jobs(&env));
-        jobs.extend(pages::jobs(&env));
-        jobs.extend(stats::jobs(&env));
-    }
-    let open_data = data::collect(&env);
+    let families: [(fn(&env::Env) -> Vec<env::PageJob>, bool); 7] = [
+        (home::jobs, false),
+        (lists::jobs, false),
+        (records::jobs, true),
+        (evaluations::jobs, true),
+        (units::jobs, false),
+        (pages::jobs, false),
+        (stats::jobs, false),
+    ];
+    let (family_jobs, open_data) = rayon::join(
+        || {
+            families
+                .par_iter()
+                .filter(|(_, shows_bodies)| *shows_bodies || !records_only)
+                .map(|(family, _)| family(&env))
+                .collect::<Vec<_>>()
+        },
+        || data::collect(&env),
+    );
+    let mut jobs: Vec<env::PageJob> = family_jobs.into_iter().flatten().collect();
     jobs.push(data::page_job(&env, &open_data));
 
+    // Each page's context is freed once the page is rendered rather than
+    // at the end of the stage, so that fewer contexts stay in memory
+    // beside the HTML made so far.
     let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs
-        .par_iter()
+        .par_iter_mut()
         .filter(|job| !job.reused)
-        .map(|job| templates.render_job(job))
+        .map(|job| {
+            let file = templates.render_job(job);
+            job.context = tera::Context::new();
+            file
+        })
         .collect();
 
     let mut files = Vec::with_capacity(rendered.len() + published.attachments.len() + 8);

@@ -4,6 +4,7 @@
 //! revoked criticism is not published at all. Status badges head the
 //! page rather than sit among the fields, so they are seen first.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Dependency;
@@ -39,23 +40,24 @@ struct TimelineEntry {
 
 pub fn jobs(env: &Env) -> Vec<PageJob> {
     let published = env.published;
-    let mut jobs = Vec::new();
-    jobs.extend(
-        published
-            .commitments
-            .iter()
-            .filter_map(|c| scoped_job(env, &c.meta, || commitment_job(env, c))),
-    );
-    jobs.extend(
+    // Record pages are independent, and turning their Markdown into HTML
+    // is most of the work, so they are made in parallel. `collect` keeps
+    // the input order.
+    let mut jobs: Vec<PageJob> = published
+        .commitments
+        .par_iter()
+        .filter_map(|c| scoped_job(env, &c.meta, || commitment_job(env, c)))
+        .collect();
+    jobs.par_extend(
         published
             .disclosures
-            .iter()
+            .par_iter()
             .filter_map(|d| scoped_job(env, &d.meta, || disclosure_job(env, d))),
     );
-    jobs.extend(
+    jobs.par_extend(
         published
             .criticisms
-            .iter()
+            .par_iter()
             .filter_map(|c| scoped_job(env, &c.meta, || criticism_job(env, c))),
     );
     jobs

@@ -5,6 +5,7 @@
 //! A merged or abolished unit keeps its archive, linked to its successor,
 //! because its obligations pass to the successor (新官要理旧账).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Dependency;
@@ -85,10 +86,10 @@ struct EvaluationRow {
 
 pub fn jobs(env: &Env) -> Vec<PageJob> {
     let mut jobs = vec![index_job(env)];
-    jobs.extend(
+    jobs.par_extend(
         env.published
             .units
-            .iter()
+            .par_iter()
             .map(|unit| archive_job(env, unit)),
     );
     jobs
