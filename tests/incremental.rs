@@ -243,3 +243,38 @@ fn incremental_rebuilds_match_full_builds() {
     edit(&site, "site.toml", "title = \"", "title = \"（测试）");
     assert_same_as_full_build(&mut session, &site, "site.toml edited");
 }
+
+/// A record too old for any feed: its edit makes no feed, which the
+/// rebuild finds from the feeds' dependencies without listing entries.
+#[test]
+fn edit_outside_every_feed_matches_full_build() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let site = copy_example(folder.path());
+    let old = "content/disclosures/2021/zfb-shixin-tousu-zanxing.md";
+    let text = fs::read_to_string(site.join(old)).expect("read disclosure");
+    // Newer records of the same unit push it out of the unit's, the
+    // kind's and the whole portal's feeds, which show 100 entries each.
+    for number in 0..110 {
+        let copy: String = text
+            .lines()
+            .filter(|line| {
+                !line.starts_with("updated") && !line.starts_with("doc_no") && !line.starts_with("index_no")
+            })
+            .map(|line| match line {
+                l if l.starts_with("title = ") => format!("title = \"失信投诉处理情况通报（第 {number} 期）\""),
+                l if l.starts_with("date = ") => "date = 2025-06-25".to_string(),
+                l => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        save(&site, &format!("content/disclosures/2025/tousu-{number:03}.md"), &format!("{copy}\n"));
+    }
+    let mut session = Session::new(options(&site));
+    assert_same_as_full_build(&mut session, &site, "first build with 110 newer records");
+
+    append_to_body(&site, old, "（本办法已废止，仅供查阅。）");
+    assert_same_as_full_build(&mut session, &site, "body of a record in no feed edited");
+
+    edit(&site, old, "title = \"宣恩县人民政府办公室", "title = \"县政府办公室");
+    assert_same_as_full_build(&mut session, &site, "title of a record in no feed edited");
+}

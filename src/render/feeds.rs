@@ -104,6 +104,15 @@ impl Entry<'_> {
 /// Writes every feed, or in an incremental rebuild every feed that shows
 /// a changed record.
 pub fn files(env: &Env) -> Vec<OutputFile> {
+    // When no path can appear or go, a feed changes only if it shows a
+    // changed record, which its dependencies name: when none does, the
+    // entries of every record need not be made at all.
+    let paths = std::iter::once(SITE_FEED.to_string())
+        .chain(KINDS.iter().map(|(kind, _)| kind_feed_path(kind)))
+        .chain(env.published.units.iter().map(|unit| unit_feed_path(&unit.id)));
+    if env.paths_kept() && !paths.into_iter().any(|path| env.wants(&path)) {
+        return Vec::new();
+    }
     let entries = entries(env);
     let site_title = env.published.site.config.title.as_str();
 
