@@ -105,12 +105,10 @@ fn snapshot(site: &Site, home: &str) -> Snapshot {
         Contents::CopyFrom(site.secret.clone()),
     );
     Snapshot {
-        files: std::sync::Arc::new(
-            files
-                .into_iter()
-                .map(|(path, contents)| (path, std::sync::Arc::new(contents)))
-                .collect(),
-        ),
+        files: files
+            .into_iter()
+            .map(|(path, contents)| (path, std::sync::Arc::new(contents)))
+            .collect(),
         site_dir: site.site_dir.clone(),
     }
 }
@@ -521,7 +519,7 @@ fn missing_file_gets_404_page() {
 fn missing_file_without_404_page() {
     let site = make_site();
     let mut bare = snapshot(&site, HOME_PAGE);
-    std::sync::Arc::make_mut(&mut bare.files).remove("404.html");
+    bare.files.remove("404.html");
     let state = PreviewState::new(bare, "/".into());
     let server = Server::start(LOCALHOST, 0, state).expect("start");
     let reply = get(server.local_addr(), "/missing");

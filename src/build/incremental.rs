@@ -41,6 +41,11 @@ pub struct Session {
     pending: BTreeSet<String>,
 }
 
+/// Output files by path. A persistent map: the snapshot `gongshi serve`
+/// serves and the session share it, and a rebuild changes its own copy
+/// in time proportional to the files it changes, not to the site.
+pub type FileMap = imbl::HashMap<String, Arc<Contents>>;
+
 /// What a rebuild compares with to find what changed, and the files it
 /// keeps when they are outside the change.
 struct LastBuild {
@@ -61,7 +66,7 @@ struct LastBuild {
 /// serves, and the dependencies of each.
 #[derive(Default)]
 struct Files {
-    files: Arc<HashMap<String, Arc<Contents>>>,
+    files: FileMap,
     deps: HashMap<String, Vec<Dependency>>,
     /// The output paths of the search index.
     index: BTreeSet<String>,
@@ -72,7 +77,7 @@ struct Files {
 
 impl Files {
     fn insert(&mut self, new: Vec<crate::render::OutputFile>) {
-        let contents = Arc::make_mut(&mut self.files);
+        let contents = &mut self.files;
         for file in new {
             self.deps.insert(file.path.clone(), file.deps);
             contents.insert(file.path, Arc::new(file.contents));
@@ -116,7 +121,7 @@ impl Session {
     }
 
     /// The files of the last successful build, by output path.
-    pub fn files(&self) -> Option<&Arc<HashMap<String, Arc<Contents>>>> {
+    pub fn files(&self) -> Option<&FileMap> {
         self.last.as_ref().map(|last| &last.files.files)
     }
 
@@ -291,8 +296,10 @@ impl Session {
             files.insert(rendered);
             return files;
         };
-        let mut files = last.files;
-        let contents = Arc::make_mut(&mut files.files);
+        let LastBuild { files, site, .. } = last;
+        let mut files = files;
+        drop_in_background(site);
+        let contents = &mut files.files;
         for path in &dropped {
             contents.remove(path);
             files.deps.remove(path);
@@ -343,7 +350,7 @@ impl Session {
             return false;
         };
         let files = &mut last.files;
-        let contents = Arc::make_mut(&mut files.files);
+        let contents = &mut files.files;
         for path in &files.index {
             contents.remove(path);
             files.deps.remove(path);
@@ -417,6 +424,15 @@ impl Session {
         }
         Some(changed)
     }
+}
+
+/// Drops a large value on another thread, so that freeing the previous
+/// build's records does not delay the reload. Where no thread can be
+/// started, the value is dropped here.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("gongshi-drop".to_string())
+        .spawn(move || drop(value));
 }
 
 /// The search index of one successful build, to be made on any thread.

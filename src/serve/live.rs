@@ -25,7 +25,6 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::render::Contents;
 
 pub(crate) use inject::inject_live_reload;
 
@@ -33,8 +32,8 @@ pub(crate) use inject::inject_live_reload;
 /// (`index.html`, `commitments/index.html`, `static/style.css`…).
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    pub files: Arc<HashMap<String, Arc<Contents>>>,
-    /// The site folder, which [`Contents::CopyFrom`] paths are relative to.
+    pub files: crate::build::incremental::FileMap,
+    /// The site folder, which [`crate::render::Contents::CopyFrom`] paths are relative to.
     pub site_dir: PathBuf,
 }
 
@@ -227,8 +226,9 @@ impl PreviewState {
             let replacement = Arc::new(next(&current));
             std::mem::replace(&mut *current, replacement)
         };
-        // The old snapshot may be large: free it after releasing the lock.
-        drop(previous);
+        // The old snapshot may be large: free it after releasing the lock,
+        // and off this thread, which the rebuild loop waits on.
+        crate::build::incremental::drop_in_background(previous);
         self.wake_subscribers();
     }
 }
@@ -348,6 +348,7 @@ fn new_run_id() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Contents;
     use std::time::Instant;
 
     fn snapshot(page: &str) -> Snapshot {
@@ -357,7 +358,7 @@ mod tests {
             Arc::new(Contents::Bytes(page.as_bytes().to_vec())),
         );
         Snapshot {
-            files: Arc::new(files),
+            files: files.into_iter().collect(),
             site_dir: PathBuf::from("site"),
         }
     }

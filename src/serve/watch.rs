@@ -230,7 +230,7 @@ fn waiting_snapshot(site_dir: &Path) -> Snapshot {
         );
     }
     Snapshot {
-        files: Arc::new(files),
+        files: files.into_iter().collect(),
         site_dir: site_dir.to_path_buf(),
     }
 }

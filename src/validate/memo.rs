@@ -17,9 +17,28 @@ use crate::load::{Kind, LoadedSite};
 pub struct Memo {
     context_key: Option<u64>,
     records: HashMap<String, (Option<Parsed>, Diagnostics)>,
+    /// The findings of the scan of file names and slugs, and the key of
+    /// the names they were found in.
+    names: Option<(u64, Diagnostics)>,
 }
 
 impl Memo {
+    /// Scans file names and slugs for personal information like
+    /// [`super::privacy::scan_names`], unless no name or slug changed
+    /// since the last scan.
+    pub(super) fn scan_names(&mut self, loaded: &LoadedSite) -> Diagnostics {
+        let key = super::privacy::names_key(loaded);
+        if let Some((kept, findings)) = &self.names
+            && *kept == key
+        {
+            return findings.clone();
+        }
+        let mut findings = Diagnostics::new();
+        super::privacy::scan_names(loaded, &mut findings);
+        self.names = Some((key, findings.clone()));
+        findings
+    }
+
     /// Validates the records of `loaded` that are not units, in content
     /// path order, reusing the kept result of each record whose file is
     /// not in `changed`. A new `context_key` (site.toml, the unit ids or

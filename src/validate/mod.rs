@@ -61,14 +61,17 @@ pub fn validate_incremental(
 fn validate_with(
     loaded: &LoadedSite,
     base_url_override: Option<&str>,
-    memo: Option<(&mut memo::Memo, &BTreeSet<String>)>,
+    mut memo: Option<(&mut memo::Memo, &BTreeSet<String>)>,
 ) -> (Option<Site>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
 
     for file in &loaded.unparsed {
         privacy::scan_file(file, &mut diagnostics);
     }
-    privacy::scan_names(loaded, &mut diagnostics);
+    match &mut memo {
+        Some((memo, _)) => diagnostics.extend(memo.scan_names(loaded)),
+        None => privacy::scan_names(loaded, &mut diagnostics),
+    }
     let config = loaded.config.as_ref().and_then(|(file, node)| {
         privacy::scan_file(file, &mut diagnostics);
         config::read_config(file, node, base_url_override, &mut diagnostics)

@@ -90,6 +90,25 @@ pub fn scan_names(loaded: &LoadedSite, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// Identifies what [`scan_names`] reads: every content path, and every
+/// slug with its file, so that a rebuild whose key is unchanged can reuse
+/// the previous findings.
+pub fn names_key(loaded: &LoadedSite) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for document in &loaded.documents {
+        document.content_path.hash(&mut hasher);
+        slug_of(&document.table.value).hash(&mut hasher);
+    }
+    for asset in &loaded.assets {
+        asset.content_path.hash(&mut hasher);
+    }
+    for file in &loaded.unparsed {
+        file.path.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// Returns the `slug` string of a record's root table.
 fn slug_of(table: &NodeValue) -> Option<&str> {
     let NodeValue::Table(entries) = table else {

@@ -16,7 +16,7 @@ fn state() -> Arc<PreviewState> {
     );
     PreviewState::new(
         Snapshot {
-            files: Arc::new(files),
+            files: files.into_iter().collect(),
             site_dir: "site".into(),
         },
         "/".into(),
@@ -174,7 +174,7 @@ fn write_timeout_frees_handler_of_client_not_reading() {
     );
     let state = PreviewState::new(
         Snapshot {
-            files: Arc::new(files),
+            files: files.into_iter().collect(),
             site_dir: "site".into(),
         },
         "/".into(),
