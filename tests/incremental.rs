@@ -36,6 +36,8 @@ fn copy_example(into: &Path) -> PathBuf {
     let root = common::repo_root();
     let site = into.join("site");
     fs::create_dir_all(&site).expect("create site folder");
+    // Canonical, as the paths of file events are.
+    let site = site.canonicalize().expect("canonical site folder");
     fs::copy(root.join("site.toml"), site.join("site.toml")).expect("copy site.toml");
     for folder in ["content", "themes"] {
         if root.join(folder).is_dir() {
@@ -58,9 +60,20 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+thread_local! {
+    /// The files changed since the last rebuild, as file events would name
+    /// them to `gongshi serve`.
+    static CHANGED: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn changed(path: PathBuf) {
+    CHANGED.with(|changed| changed.borrow_mut().push(path));
+}
+
 /// Saves `text` the way most editors do: a temporary file renamed over the original.
 fn save(site: &Path, relative: &str, text: &str) {
     let path = site.join(relative);
+    changed(path.clone());
     fs::create_dir_all(path.parent().expect("parent")).expect("create folder");
     let temporary = path.with_extension("tmp~");
     fs::write(&temporary, text).expect("write temporary file");
@@ -79,9 +92,11 @@ fn append_to_body(site: &Path, relative: &str, paragraph: &str) {
     save(site, relative, &format!("{text}\n{paragraph}\n"));
 }
 
-/// Rebuilds incrementally, then fully, and compares every file.
+/// Rebuilds incrementally, told the changed files as serve would be,
+/// then fully, and compares every file and every warning.
 fn assert_same_as_full_build(session: &mut Session, site: &Path, step: &str) {
-    let outcome = session.rebuild(as_of());
+    let changed_files = CHANGED.with(|changed| std::mem::take(&mut *changed.borrow_mut()));
+    let outcome = session.rebuild_changed(as_of(), Some(&changed_files));
     assert!(
         !outcome.failed(),
         "{step}: the incremental rebuild failed: {:#?}",
@@ -151,6 +166,8 @@ fn incremental_rebuilds_match_full_builds() {
     edit(&site, "content/commitments/2024/task-05.md", "全面推进政务公开。", "全面推进政务公开工作。");
     assert_same_as_full_build(&mut session, &site, "commitment body edited");
 
+    // Vim's write test file, made and removed within the burst.
+    changed(site.join("content/disclosures/2024/4913"));
     append_to_body(&site, "content/disclosures/2024/xinyongban-2024-3.md", "（本文件已于次年复核。）");
     assert_same_as_full_build(&mut session, &site, "disclosure body edited");
 
@@ -188,6 +205,7 @@ fn incremental_rebuilds_match_full_builds() {
 
     fs::remove_file(site.join("content/criticisms/2024/wanzhai-gongcheng-qiankuan.md"))
         .expect("delete criticism");
+    changed(site.join("content/criticisms/2024/wanzhai-gongcheng-qiankuan.md"));
     assert_same_as_full_build(&mut session, &site, "criticism deleted");
 
     fs::rename(
@@ -195,7 +213,15 @@ fn incremental_rebuilds_match_full_builds() {
         site.join("content/commitments/2024/task-06-renamed.md"),
     )
     .expect("rename commitment");
+    changed(site.join("content/commitments/2024/task-06.md"));
+    changed(site.join("content/commitments/2024/task-06-renamed.md"));
     assert_same_as_full_build(&mut session, &site, "commitment renamed");
+
+    fs::rename(site.join("content/disclosures/2021"), site.join("content/disclosures/2021-archive"))
+        .expect("rename folder");
+    changed(site.join("content/disclosures/2021"));
+    changed(site.join("content/disclosures/2021-archive"));
+    assert_same_as_full_build(&mut session, &site, "folder renamed");
 
     edit(&site, "content/units/fgj.toml", "short_name = \"县发改局\"", "short_name = \"县发展改革局\"");
     assert_same_as_full_build(&mut session, &site, "unit short name edited");
@@ -232,7 +258,8 @@ fn incremental_rebuilds_match_full_builds() {
     let good = fs::read_to_string(site.join(criticism)).expect("read criticism");
     save(&site, criticism, &good.replacen("title = ", "title = = ", 1));
     let before = std::collections::BTreeSet::from_iter(session.files().expect("files").keys().cloned());
-    let outcome = session.rebuild(as_of());
+    let changed_files = CHANGED.with(|changed| std::mem::take(&mut *changed.borrow_mut()));
+    let outcome = session.rebuild_changed(as_of(), Some(&changed_files));
     assert!(outcome.failed(), "a broken record must fail the rebuild");
     let after = std::collections::BTreeSet::from_iter(session.files().expect("files kept").keys().cloned());
     assert_eq!(before, after, "a failed rebuild must keep the last good files");

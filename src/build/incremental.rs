@@ -10,7 +10,7 @@
 //! removed, a new as-of date, or the first build of a session.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -128,9 +128,16 @@ impl Session {
     /// Rebuilds the site as of `as_of`. On success the new files are in
     /// [`Session::files`]; on failure the previous ones stay there.
     pub fn rebuild(&mut self, as_of: Date) -> BuildOutcome {
+        self.rebuild_changed(as_of, None)
+    }
+
+    /// Rebuilds like [`Session::rebuild`]. `changed_files`, the absolute
+    /// paths that file events named since the last rebuild, lets the load
+    /// skip the walk of content/ when no file came or went.
+    pub fn rebuild_changed(&mut self, as_of: Date, changed_files: Option<&[PathBuf]>) -> BuildOutcome {
         let started = Instant::now();
         let (loaded, load_diagnostics, changed) =
-            load_cached(&self.options.site_dir, &mut self.cache);
+            load_cached(&self.options.site_dir, &mut self.cache, changed_files);
         let outcome = self.rebuild_loaded(&loaded, load_diagnostics, changed, as_of, started);
         self.cache.put_back(loaded);
         outcome

@@ -2,10 +2,10 @@
 //! rebuild reads and parses only the files that changed since the last.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{Document, Kind, LoadFailure, LoadedSite, load_document, load_with};
+use super::{Document, Kind, Listing, LoadFailure, LoadedSite, load_document, load_with};
 use crate::diag::Diagnostics;
 
 /// File metadata that tells whether a file changed. A save changes its
@@ -43,6 +43,8 @@ impl Stamp {
 #[derive(Default)]
 pub struct LoadCache {
     entries: HashMap<String, (Stamp, Option<Result<Document, LoadFailure>>)>,
+    /// The files under content/ of the last walk that reported no problem.
+    listing: Option<Listing>,
 }
 
 impl LoadCache {
@@ -72,24 +74,40 @@ impl LoadCache {
 /// back. Returns the content paths that were added, removed or changed
 /// since the previous call.
 ///
+/// `changed_files`, the paths file events named since the last load, lets
+/// the load skip the walk of content/ and the stat of every file when
+/// they show that no file came or went: see [`reusable_listing`].
+///
 /// A file rewritten with the same size within the file system's time
 /// resolution keeps its stamp. ext4 records nanoseconds and NTFS 100 ns,
-/// so an editor's save is not missed there. site.toml and the
-/// assets are read or listed afresh each time.
+/// so an editor's save is not missed there. site.toml is read afresh
+/// each time.
 pub fn load_cached(
     site_dir: &Path,
     cache: &mut LoadCache,
+    changed_files: Option<&[PathBuf]>,
 ) -> (LoadedSite, Diagnostics, BTreeSet<String>) {
+    let listing = cache.listing.take();
+    let hinted = match (changed_files, &listing) {
+        (Some(files), Some(listing)) => reusable_listing(site_dir, listing, files),
+        _ => None,
+    };
+    let listing = listing.filter(|_| hinted.is_some());
+
     let previous = Mutex::new(std::mem::take(&mut cache.entries));
     let fresh: Mutex<HashMap<String, (Stamp, Option<Result<Document, LoadFailure>>)>> =
         Mutex::new(HashMap::new());
     let changed: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 
-    let (loaded, diagnostics) = load_with(site_dir, |site_dir, kind: Kind, content_path| {
-        let stamp = Stamp::of(&site_dir.join("content").join(content_path));
-        let kept = lock(&previous)
-            .remove(content_path)
-            .filter(|(old, _)| stamp.is_some_and(|stamp| stamp == *old));
+    let (loaded, diagnostics, listing) = load_with(site_dir, listing, |site_dir, kind: Kind, content_path| {
+        let mut kept = lock(&previous).remove(content_path);
+        // With a reused listing, only the files the events named can have
+        // changed, so the others keep their stamps without a stat.
+        let stamp = match (&hinted, &kept) {
+            (Some(hinted), Some((stamp, _))) if !hinted.contains(content_path) => Some(*stamp),
+            _ => Stamp::of(&site_dir.join("content").join(content_path)),
+        };
+        kept = kept.filter(|(old, _)| stamp.is_some_and(|stamp| stamp == *old));
         let result = match kept {
             Some((_, Some(result))) => result,
             Some((_, None)) => load_document(site_dir, kind, content_path),
@@ -119,7 +137,52 @@ pub fn load_cached(
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     changed.extend(previous.into_keys().filter(|path| !fresh.contains_key(path)));
     cache.entries = fresh;
+    cache.listing = listing;
     (loaded, diagnostics, changed)
+}
+
+/// Returns the content paths of the changed files when the last listing
+/// still holds, or `None` when content/ must be walked again.
+///
+/// The listing holds when every path is outside content/ (site.toml and
+/// the theme are read afresh anyway), or is a listed record that is
+/// still a regular file, or no longer exists and was neither listed nor
+/// a folder of listed files: an editor's temporary file, made and
+/// removed within one burst. A new file, a removed or replaced record, a
+/// changed attachment or any folder event means a walk.
+fn reusable_listing(site_dir: &Path, listing: &Listing, files: &[PathBuf]) -> Option<BTreeSet<String>> {
+    let content = site_dir.join("content");
+    let (records, assets) = listing;
+    let mut hinted = BTreeSet::new();
+    for path in files {
+        let Ok(relative) = path.strip_prefix(&content) else {
+            if path.starts_with(site_dir) {
+                continue;
+            }
+            return None;
+        };
+        let content_path = relative.to_str()?.replace('\\', "/");
+        if content_path.is_empty() {
+            return None;
+        }
+        let listed = records.iter().any(|(_, listed)| *listed == content_path);
+        match std::fs::symlink_metadata(path) {
+            Ok(metadata) if metadata.is_file() && listed => {
+                hinted.insert(content_path);
+            }
+            Ok(_) => return None,
+            Err(_) => {
+                let folder = format!("{content_path}/");
+                let inside = |listed: &str| listed == content_path || listed.starts_with(&folder);
+                if records.iter().any(|(_, listed)| inside(listed))
+                    || assets.iter().any(|asset| inside(&asset.content_path))
+                {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(hinted)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -135,17 +135,25 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Loads a site folder.
 pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
-    load_with(site_dir, |site_dir, kind, content_path| {
+    let (loaded, diagnostics, _) = load_with(site_dir, None, |site_dir, kind, content_path| {
         load_document(site_dir, kind, content_path)
-    })
+    });
+    (loaded, diagnostics)
 }
+
+/// The content files of a site: records, units and pages with their
+/// kind, and possible attachments, each sorted by content path.
+pub type Listing = (Vec<(Kind, String)>, Vec<Asset>);
 
 /// Loads a site folder, reading each content file with `load_file`, which
 /// [`cache::load_cached`] replaces to skip files that did not change.
+/// Uses `listing` in place of walking content/ when given, and returns
+/// the listing used when the walk reported no problem.
 fn load_with(
     site_dir: &Path,
+    listing: Option<Listing>,
     load_file: impl Fn(&Path, Kind, &str) -> Result<Document, LoadFailure> + Sync,
-) -> (LoadedSite, Diagnostics) {
+) -> (LoadedSite, Diagnostics, Option<Listing>) {
     let mut diagnostics = Diagnostics::new();
     let site_dir = match site_dir.canonicalize() {
         Ok(dir) if dir.is_dir() => dir,
@@ -155,13 +163,44 @@ fn load_with(
                 format!("找不到站点文件夹 {}", site_dir.display()),
                 "用 --site 指定含有 site.toml 和 content/ 的文件夹",
             ));
-            return (LoadedSite::default(), diagnostics);
+            return (LoadedSite::default(), diagnostics, None);
         }
     };
 
     let mut unparsed = Vec::new();
     let config = load_config(&site_dir, &mut diagnostics, &mut unparsed);
-    let (paths, assets) = list_content(&site_dir, &mut diagnostics);
+    let (paths, assets) = match listing {
+        Some(listing) => listing,
+        None => {
+            let mut walk_diagnostics = Diagnostics::new();
+            let listed = list_content(&site_dir, &mut walk_diagnostics);
+            let clean = walk_diagnostics.is_empty();
+            diagnostics.extend(walk_diagnostics);
+            if !clean {
+                // A listing with problems is never reused, so that each
+                // rebuild reports them again.
+                let (paths, assets) = listed;
+                return finish_load(site_dir, config, unparsed, diagnostics, &paths, assets, load_file, false);
+            }
+            listed
+        }
+    };
+    finish_load(site_dir, config, unparsed, diagnostics, &paths, assets, load_file, true)
+}
+
+/// Reads the listed files and makes the loaded site; returns the listing
+/// too when `reusable`.
+#[allow(clippy::too_many_arguments)]
+fn finish_load(
+    site_dir: PathBuf,
+    config: Option<(SourceFile, Node)>,
+    mut unparsed: Vec<SourceFile>,
+    mut diagnostics: Diagnostics,
+    paths: &[(Kind, String)],
+    assets: Vec<Asset>,
+    load_file: impl Fn(&Path, Kind, &str) -> Result<Document, LoadFailure> + Sync,
+    reusable: bool,
+) -> (LoadedSite, Diagnostics, Option<Listing>) {
 
     let results: Vec<Result<Document, LoadFailure>> = paths
         .par_iter()
@@ -178,6 +217,7 @@ fn load_with(
         }
     }
 
+    let listing = reusable.then(|| (paths.to_vec(), assets.clone()));
     (
         LoadedSite {
             site_dir,
@@ -187,6 +227,7 @@ fn load_with(
             unparsed,
         },
         diagnostics,
+        listing,
     )
 }
 

@@ -3,7 +3,7 @@
 //! the open pages or shows its errors. It makes the search index on a
 //! thread of its own, so that the next save does not wait for it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::time::Instant;
@@ -77,12 +77,12 @@ impl Rebuilder {
     }
 
     /// Rebuilds the site, reloads the open pages or shows the errors, and
-    /// starts the search index of a good build.
-    pub fn rebuild(&mut self, reason: &str) {
+    /// starts the search index of a good build. `changed_files` are the
+    /// paths the file events of the burst named, `None` when unknown.
+    pub fn rebuild(&mut self, reason: &str, changed_files: Option<&[PathBuf]>) {
         let started = Instant::now();
-        let outcome = self
-            .session
-            .rebuild(self.as_of.unwrap_or_else(today_in_china));
+        let as_of = self.as_of.unwrap_or_else(today_in_china);
+        let outcome = self.session.rebuild_changed(as_of, changed_files);
         for diagnostic in outcome
             .diagnostics
             .iter()

@@ -101,7 +101,7 @@ pub fn run(options: ServeOptions) -> i32 {
         sender.clone(),
     );
 
-    rebuilder.rebuild("已生成");
+    rebuilder.rebuild("已生成", None);
     eprintln!(
         "预览地址：{base_url}（只供本机预览；正式发布请用 gongshi build 和县政府网站服务器）"
     );
@@ -161,7 +161,7 @@ pub fn run(options: ServeOptions) -> i32 {
                         eprintln!(
                             "提示：文件已修改，但系统没有发出修改通知（网络盘、共享文件夹常见）；请按 Ctrl+C 停止，加 --poll 重新运行 gongshi serve"
                         );
-                        rebuilder.rebuild("已重新生成（发现未通知的修改）");
+                        rebuilder.rebuild("已重新生成（发现未通知的修改）", None);
                         continue;
                     }
                 }
@@ -211,7 +211,11 @@ pub fn run(options: ServeOptions) -> i32 {
             names.push("删除了文件".to_string());
         }
         names.truncate(3);
-        rebuilder.rebuild(&format!("已重新生成（{}）", names.join("、")));
+        let changed_files: Vec<PathBuf> = relevant.iter().map(|path| (*path).clone()).collect();
+        rebuilder.rebuild(
+            &format!("已重新生成（{}）", names.join("、")),
+            Some(&changed_files),
+        );
     }
     server.stop();
     crate::cli::EXIT_OK
