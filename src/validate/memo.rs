@@ -1,7 +1,7 @@
 //! Validated records kept between the rebuilds of `gongshi serve`, so
 //! that a rebuild validates again only the records whose files changed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -17,25 +17,40 @@ use crate::load::{Kind, LoadedSite};
 pub struct Memo {
     context_key: Option<u64>,
     records: HashMap<String, (Option<Parsed>, Diagnostics)>,
-    /// The findings of the scan of file names and slugs, and the key of
-    /// the names they were found in.
-    names: Option<(u64, Diagnostics)>,
+    /// The last scan of file names and slugs for personal information.
+    names: Option<NamesScan>,
+}
+
+/// The findings of a scan of names, and the names it read.
+struct NamesScan {
+    paths: HashSet<String>,
+    slugs: HashMap<String, String>,
+    findings: Diagnostics,
 }
 
 impl Memo {
     /// Scans file names and slugs for personal information like
-    /// [`super::privacy::scan_names`], unless no name or slug changed
-    /// since the last scan.
-    pub(super) fn scan_names(&mut self, loaded: &LoadedSite) -> Diagnostics {
-        let key = super::privacy::names_key(loaded);
-        if let Some((kept, findings)) = &self.names
-            && *kept == key
-        {
-            return findings.clone();
+    /// [`super::privacy::scan_names`], unless `changed` (the content paths
+    /// added, changed or removed since the last load) shows that no name
+    /// and no slug changed.
+    pub(super) fn scan_names(&mut self, loaded: &LoadedSite, changed: &BTreeSet<String>) -> Diagnostics {
+        if let Some(scan) = &self.names {
+            let unchanged = changed.iter().all(|path| {
+                super::privacy::is_present(loaded, path) == scan.paths.contains(path)
+                    && super::privacy::slug_at(loaded, path) == scan.slugs.get(path).map(String::as_str)
+            });
+            if unchanged {
+                return scan.findings.clone();
+            }
         }
         let mut findings = Diagnostics::new();
         super::privacy::scan_names(loaded, &mut findings);
-        self.names = Some((key, findings.clone()));
+        let (paths, slugs) = super::privacy::scanned_names(loaded);
+        self.names = Some(NamesScan {
+            paths,
+            slugs,
+            findings: findings.clone(),
+        });
         findings
     }
 

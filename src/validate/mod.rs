@@ -69,7 +69,7 @@ fn validate_with(
         privacy::scan_file(file, &mut diagnostics);
     }
     match &mut memo {
-        Some((memo, _)) => diagnostics.extend(memo.scan_names(loaded)),
+        Some((memo, changed)) => diagnostics.extend(memo.scan_names(loaded, changed)),
         None => privacy::scan_names(loaded, &mut diagnostics),
     }
     let config = loaded.config.as_ref().and_then(|(file, node)| {

@@ -9,7 +9,7 @@
 //! File names, folder names and slugs are scanned as well, because they
 //! become part of the published URLs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -90,23 +90,46 @@ pub fn scan_names(loaded: &LoadedSite, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Identifies what [`scan_names`] reads: every content path, and every
-/// slug with its file, so that a rebuild whose key is unchanged can reuse
-/// the previous findings.
-pub fn names_key(loaded: &LoadedSite) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for document in &loaded.documents {
-        document.content_path.hash(&mut hasher);
-        slug_of(&document.table.value).hash(&mut hasher);
-    }
-    for asset in &loaded.assets {
-        asset.content_path.hash(&mut hasher);
-    }
-    for file in &loaded.unparsed {
-        file.path.hash(&mut hasher);
-    }
-    hasher.finish()
+/// The names [`scan_names`] reads: every content path, and the slug of
+/// each document that has one.
+pub fn scanned_names(loaded: &LoadedSite) -> (HashSet<String>, HashMap<String, String>) {
+    let mut paths: HashSet<String> = loaded
+        .documents
+        .iter()
+        .map(|d| d.content_path.clone())
+        .chain(loaded.assets.iter().map(|a| a.content_path.clone()))
+        .collect();
+    paths.extend(loaded.unparsed.iter().filter_map(unparsed_content_path));
+    let slugs = loaded
+        .documents
+        .iter()
+        .filter_map(|d| Some((d.content_path.clone(), slug_of(&d.table.value)?.to_string())))
+        .collect();
+    (paths, slugs)
+}
+
+/// Returns whether a content path is among the files of `loaded`.
+pub fn is_present(loaded: &LoadedSite, content_path: &str) -> bool {
+    loaded.documents.iter().any(|d| d.content_path == content_path)
+        || loaded.assets.iter().any(|a| a.content_path == content_path)
+        || loaded
+            .unparsed
+            .iter()
+            .any(|file| unparsed_content_path(file).as_deref() == Some(content_path))
+}
+
+/// Returns the slug of the document at a content path, if it has one.
+pub fn slug_at<'a>(loaded: &'a LoadedSite, content_path: &str) -> Option<&'a str> {
+    loaded
+        .documents
+        .iter()
+        .find(|d| d.content_path == content_path)
+        .and_then(|d| slug_of(&d.table.value))
+}
+
+fn unparsed_content_path(file: &crate::diag::SourceFile) -> Option<String> {
+    let under_content = file.path.strip_prefix("content").ok()?;
+    Some(crate::diag::display_path(under_content))
 }
 
 /// Returns the `slug` string of a record's root table.
