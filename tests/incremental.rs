@@ -267,6 +267,9 @@ fn incremental_rebuilds_match_full_builds() {
     edit(&site, "content/commitments/2024/task-07.md", "+++\n\n", "+++\n\n补充说明。\n\n");
     assert_same_as_full_build(&mut session, &site, "error fixed and another record edited");
 
+    edit(&site, "themes/default/templates/base.html", "数据截至 <time", "数据更新至 <time");
+    assert_same_as_full_build(&mut session, &site, "template edited");
+
     edit(&site, "site.toml", "title = \"", "title = \"（测试）");
     assert_same_as_full_build(&mut session, &site, "site.toml edited");
 }

@@ -40,6 +40,7 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -108,6 +109,36 @@ pub struct Scope<'a> {
 pub struct RenderCache {
     pub texts: TextCache,
     pub data: data::DataCache,
+    /// The compiled templates, and the hash of the theme files they were
+    /// compiled from.
+    templates: std::sync::Mutex<Option<(u64, Arc<templates::Templates>)>>,
+}
+
+impl RenderCache {
+    /// Returns the templates of `theme`, compiled again only when a theme
+    /// file changed.
+    fn templates(&self, theme: &ThemeFiles) -> Result<Arc<templates::Templates>, Diagnostics> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for (key, file) in &theme.files {
+            key.hash(&mut hasher);
+            file.bytes.hash(&mut hasher);
+            file.source.hash(&mut hasher);
+        }
+        let key = hasher.finish();
+        let mut kept = self
+            .templates
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((kept_key, templates)) = kept.as_ref()
+            && *kept_key == key
+        {
+            return Ok(Arc::clone(templates));
+        }
+        let templates = Arc::new(templates::Templates::compile(theme)?);
+        *kept = Some((key, Arc::clone(&templates)));
+        Ok(templates)
+    }
 }
 
 /// The plain text of Markdown bodies, by the body's hash, kept between
@@ -187,7 +218,10 @@ pub fn render_scoped(
     scope: Option<&Scope>,
     cache: Option<&RenderCache>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let templates = templates::Templates::compile(theme)?;
+    let templates = match cache {
+        Some(cache) => cache.templates(theme)?,
+        None => Arc::new(templates::Templates::compile(theme)?),
+    };
     let env = env::Env::new(published, asset_versions(theme), scope, cache);
 
     // The page families are independent, so their jobs are made in
