@@ -145,14 +145,18 @@ async function main() {
     request.destroy();
     const sorted = (key) => results.map((r) => r[key]).sort((a, b) => a - b);
     const median = (values) => values[Math.floor(values.length / 2)];
+    // Peak resident memory of serve so far (Linux only).
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+    const peakKib = Number((status.match(/^VmHWM:\s+(\d+) kB/m) || [])[1]) || null;
     const summary = {
       edit,
+      serve_peak_rss_mib: peakKib && Math.round(peakKib / 1024),
       runs: results,
       median_save_to_reload_ms: median(sorted('save_to_reload_ms')),
       median_after_debounce_ms: median(sorted('after_debounce_ms')),
       median_rebuild_ms: median(sorted('rebuild_ms')),
     };
-    console.log(`median (${edit} edits): ${summary.median_after_debounce_ms.toFixed(0)} ms from the end of the debounce to the reload event (goal: under 100 ms)`);
+    console.log(`median (${edit} edits): ${summary.median_after_debounce_ms.toFixed(0)} ms from the end of the debounce to the reload event (goal: under 100 ms); serve's peak memory ${summary.serve_peak_rss_mib ?? '?'} MiB`);
     if (out) {
       await writeFile(out, JSON.stringify(summary, null, 2));
     }
