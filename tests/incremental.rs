@@ -92,7 +92,7 @@ fn append_to_body(site: &Path, relative: &str, paragraph: &str) {
     save(site, relative, &format!("{text}\n{paragraph}\n"));
 }
 
-/// Rebuilds incrementally, told the changed files as serve would be,
+/// Rebuilds incrementally, passing the changed files as serve does,
 /// then fully, and compares every file and every warning.
 fn assert_same_as_full_build(session: &mut Session, site: &Path, step: &str) {
     let changed_files = CHANGED.with(|changed| std::mem::take(&mut *changed.borrow_mut()));
@@ -103,12 +103,18 @@ fn assert_same_as_full_build(session: &mut Session, site: &Path, step: &str) {
         outcome.diagnostics
     );
     session.rebuild_index();
-    assert!(session.indexed(), "{step}: the search index was not rebuilt");
+    assert!(
+        session.indexed(),
+        "{step}: the search index was not rebuilt"
+    );
     let incremental = session.files().expect("files after a good rebuild");
 
     let (full_outcome, generated) = generate(&options(site));
     let generated = generated.unwrap_or_else(|| {
-        panic!("{step}: the full build failed: {:#?}", full_outcome.diagnostics)
+        panic!(
+            "{step}: the full build failed: {:#?}",
+            full_outcome.diagnostics
+        )
     });
 
     let messages = |diagnostics: &[gongshi::diag::Diagnostic]| -> Vec<String> {
@@ -130,8 +136,14 @@ fn assert_same_as_full_build(session: &mut Session, site: &Path, step: &str) {
         .iter()
         .filter(|path| !full_paths.contains(path))
         .collect();
-    assert!(missing.is_empty(), "{step}: files missing from the incremental rebuild: {missing:?}");
-    assert!(extra.is_empty(), "{step}: files the full build does not make: {extra:?}");
+    assert!(
+        missing.is_empty(),
+        "{step}: files missing from the incremental rebuild: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "{step}: files the full build does not make: {extra:?}"
+    );
 
     let differing: Vec<&str> = generated
         .files
@@ -163,39 +175,85 @@ fn incremental_rebuilds_match_full_builds() {
     let mut session = Session::new(options(&site));
     assert_same_as_full_build(&mut session, &site, "first build");
 
-    edit(&site, "content/commitments/2024/task-05.md", "全面推进政务公开。", "全面推进政务公开工作。");
+    edit(
+        &site,
+        "content/commitments/2024/task-05.md",
+        "全面推进政务公开。",
+        "全面推进政务公开工作。",
+    );
     assert_same_as_full_build(&mut session, &site, "commitment body edited");
 
     // Vim's write test file, made and removed within the burst.
     changed(site.join("content/disclosures/2024/4913"));
-    append_to_body(&site, "content/disclosures/2024/xinyongban-2024-3.md", "（本文件已于次年复核。）");
+    append_to_body(
+        &site,
+        "content/disclosures/2024/xinyongban-2024-3.md",
+        "（本文件已于次年复核。）",
+    );
     assert_same_as_full_build(&mut session, &site, "disclosure body edited");
 
-    append_to_body(&site, "content/criticisms/2025/lijiahe-xinguan-jiuzhang.md", "（整改情况另行通报。）");
+    append_to_body(
+        &site,
+        "content/criticisms/2025/lijiahe-xinguan-jiuzhang.md",
+        "（整改情况另行通报。）",
+    );
     assert_same_as_full_build(&mut session, &site, "criticism body edited");
 
-    append_to_body(&site, "content/commitments/2024/task-08.md", "详见[整改台账](../../../disclosures/2024/no-such-page/)。");
+    append_to_body(
+        &site,
+        "content/commitments/2024/task-08.md",
+        "详见[整改台账](../../../disclosures/2024/no-such-page/)。",
+    );
     assert_same_as_full_build(&mut session, &site, "broken link added to a body");
     let outcome_warnings = session.rebuild(as_of()).diagnostics.len();
-    assert!(outcome_warnings > 0, "a broken link must keep its warning on a rebuild without changes");
+    assert!(
+        outcome_warnings > 0,
+        "a broken link must keep its warning on a rebuild without changes"
+    );
 
-    edit(&site, "content/commitments/2024/task-05.md", "title = \"全面推进政务公开\"", "title = \"全面推进政务公开（修订）\"");
+    edit(
+        &site,
+        "content/commitments/2024/task-05.md",
+        "title = \"全面推进政务公开\"",
+        "title = \"全面推进政务公开（修订）\"",
+    );
     assert_same_as_full_build(&mut session, &site, "commitment title edited");
 
-    edit(&site, "content/evaluations/2025/xiangzhen-2024.toml", "title = \"宣恩县2024年度乡镇政务诚信评价结果\"", "title = \"宣恩县2024年度乡镇政务诚信评价结果（更正）\"");
+    edit(
+        &site,
+        "content/evaluations/2025/xiangzhen-2024.toml",
+        "title = \"宣恩县2024年度乡镇政务诚信评价结果\"",
+        "title = \"宣恩县2024年度乡镇政务诚信评价结果（更正）\"",
+    );
     assert_same_as_full_build(&mut session, &site, "evaluation title edited");
 
-    edit(&site, "content/criticisms/2025/lijiahe-xinguan-jiuzhang.md", "title = \"关于李家河镇", "title = \"关于宣恩县李家河镇");
+    edit(
+        &site,
+        "content/criticisms/2025/lijiahe-xinguan-jiuzhang.md",
+        "title = \"关于李家河镇",
+        "title = \"关于宣恩县李家河镇",
+    );
     assert_same_as_full_build(&mut session, &site, "criticism title edited");
 
-    edit(&site, "content/commitments/2024/task-05.md", "date = 2024-07-29", "date = 2024-03-02");
+    edit(
+        &site,
+        "content/commitments/2024/task-05.md",
+        "date = 2024-07-29",
+        "date = 2024-03-02",
+    );
     assert_same_as_full_build(&mut session, &site, "commitment date moved");
 
-    edit(&site, "content/commitments/2024/task-05.md", "units = [\"zsj\", ", "units = [");
+    edit(
+        &site,
+        "content/commitments/2024/task-05.md",
+        "units = [\"zsj\", ",
+        "units = [",
+    );
     assert_same_as_full_build(&mut session, &site, "unit removed from a commitment");
 
-    let disclosure = fs::read_to_string(site.join("content/disclosures/2025/fgj-bumen-yusuan-2025.md"))
-        .expect("read disclosure");
+    let disclosure =
+        fs::read_to_string(site.join("content/disclosures/2025/fgj-bumen-yusuan-2025.md"))
+            .expect("read disclosure");
     save(
         &site,
         "content/disclosures/2025/fgj-bumen-yusuan-2025-b.md",
@@ -217,16 +275,29 @@ fn incremental_rebuilds_match_full_builds() {
     changed(site.join("content/commitments/2024/task-06-renamed.md"));
     assert_same_as_full_build(&mut session, &site, "commitment renamed");
 
-    fs::rename(site.join("content/disclosures/2021"), site.join("content/disclosures/2021-archive"))
-        .expect("rename folder");
+    fs::rename(
+        site.join("content/disclosures/2021"),
+        site.join("content/disclosures/2021-archive"),
+    )
+    .expect("rename folder");
     changed(site.join("content/disclosures/2021"));
     changed(site.join("content/disclosures/2021-archive"));
     assert_same_as_full_build(&mut session, &site, "folder renamed");
 
-    edit(&site, "content/units/fgj.toml", "short_name = \"县发改局\"", "short_name = \"县发展改革局\"");
+    edit(
+        &site,
+        "content/units/fgj.toml",
+        "short_name = \"县发改局\"",
+        "short_name = \"县发展改革局\"",
+    );
     assert_same_as_full_build(&mut session, &site, "unit short name edited");
 
-    edit(&site, "content/pages/about.md", "title = \"关于本平台\"", "title = \"关于本平台（说明）\"");
+    edit(
+        &site,
+        "content/pages/about.md",
+        "title = \"关于本平台\"",
+        "title = \"关于本平台（说明）\"",
+    );
     assert_same_as_full_build(&mut session, &site, "free page edited");
 
     let evaluation = "content/evaluations/2025/xianzhi-bumen-2024.md";
@@ -242,32 +313,64 @@ fn incremental_rebuilds_match_full_builds() {
     );
     assert_same_as_full_build(&mut session, &site, "evaluation score changed");
 
-    edit(&site, "content/criticisms/2025/lijiahe-xinguan-jiuzhang.md", "rectify_by = 2025-06-30", "rectify_by = 2025-05-31");
+    edit(
+        &site,
+        "content/criticisms/2025/lijiahe-xinguan-jiuzhang.md",
+        "rectify_by = 2025-06-30",
+        "rectify_by = 2025-05-31",
+    );
     assert_same_as_full_build(&mut session, &site, "criticism deadline moved");
 
     let draft = "content/disclosures/2024/xinyongban-2024-3-jiedu.md";
     let text = fs::read_to_string(site.join(draft)).expect("read disclosure");
     let (first, rest) = text.split_once('\n').expect("front matter");
     let title_end = rest.find('\n').expect("title line");
-    save(&site, draft, &format!("{first}\n{}\ndraft = true{}", &rest[..title_end], &rest[title_end..]));
+    save(
+        &site,
+        draft,
+        &format!(
+            "{first}\n{}\ndraft = true{}",
+            &rest[..title_end],
+            &rest[title_end..]
+        ),
+    );
     assert_same_as_full_build(&mut session, &site, "disclosure made a draft");
 
     // A mistake keeps the last good files; fixing it and editing another
     // record brings both changes.
     let criticism = "content/criticisms/2025/xiaoguan-zhaoshang-xieyi.md";
     let good = fs::read_to_string(site.join(criticism)).expect("read criticism");
-    save(&site, criticism, &good.replacen("title = ", "title = = ", 1));
-    let before = std::collections::BTreeSet::from_iter(session.files().expect("files").keys().cloned());
+    save(
+        &site,
+        criticism,
+        &good.replacen("title = ", "title = = ", 1),
+    );
+    let before =
+        std::collections::BTreeSet::from_iter(session.files().expect("files").keys().cloned());
     let changed_files = CHANGED.with(|changed| std::mem::take(&mut *changed.borrow_mut()));
     let outcome = session.rebuild_changed(as_of(), Some(&changed_files));
     assert!(outcome.failed(), "a broken record must fail the rebuild");
-    let after = std::collections::BTreeSet::from_iter(session.files().expect("files kept").keys().cloned());
-    assert_eq!(before, after, "a failed rebuild must keep the last good files");
+    let after =
+        std::collections::BTreeSet::from_iter(session.files().expect("files kept").keys().cloned());
+    assert_eq!(
+        before, after,
+        "a failed rebuild must keep the last good files"
+    );
     save(&site, criticism, &good.replacen("。", "；", 1));
-    edit(&site, "content/commitments/2024/task-07.md", "+++\n\n", "+++\n\n补充说明。\n\n");
+    edit(
+        &site,
+        "content/commitments/2024/task-07.md",
+        "+++\n\n",
+        "+++\n\n补充说明。\n\n",
+    );
     assert_same_as_full_build(&mut session, &site, "error fixed and another record edited");
 
-    edit(&site, "themes/default/templates/base.html", "数据截至 <time", "数据更新至 <time");
+    edit(
+        &site,
+        "themes/default/templates/base.html",
+        "数据截至 <time",
+        "数据更新至 <time",
+    );
     assert_same_as_full_build(&mut session, &site, "template edited");
 
     edit(&site, "site.toml", "title = \"", "title = \"（测试）");
@@ -288,16 +391,24 @@ fn edit_outside_every_feed_matches_full_build() {
         let copy: String = text
             .lines()
             .filter(|line| {
-                !line.starts_with("updated") && !line.starts_with("doc_no") && !line.starts_with("index_no")
+                !line.starts_with("updated")
+                    && !line.starts_with("doc_no")
+                    && !line.starts_with("index_no")
             })
             .map(|line| match line {
-                l if l.starts_with("title = ") => format!("title = \"失信投诉处理情况通报（第 {number} 期）\""),
+                l if l.starts_with("title = ") => {
+                    format!("title = \"失信投诉处理情况通报（第 {number} 期）\"")
+                }
                 l if l.starts_with("date = ") => "date = 2025-06-25".to_string(),
                 l => l.to_string(),
             })
             .collect::<Vec<_>>()
             .join("\n");
-        save(&site, &format!("content/disclosures/2025/tousu-{number:03}.md"), &format!("{copy}\n"));
+        save(
+            &site,
+            &format!("content/disclosures/2025/tousu-{number:03}.md"),
+            &format!("{copy}\n"),
+        );
     }
     let mut session = Session::new(options(&site));
     assert_same_as_full_build(&mut session, &site, "first build with 110 newer records");
@@ -305,6 +416,11 @@ fn edit_outside_every_feed_matches_full_build() {
     append_to_body(&site, old, "（本办法已废止，仅供查阅。）");
     assert_same_as_full_build(&mut session, &site, "body of a record in no feed edited");
 
-    edit(&site, old, "title = \"宣恩县人民政府办公室", "title = \"县政府办公室");
+    edit(
+        &site,
+        old,
+        "title = \"宣恩县人民政府办公室",
+        "title = \"县政府办公室",
+    );
     assert_same_as_full_build(&mut session, &site, "title of a record in no feed edited");
 }

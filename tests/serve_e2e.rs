@@ -144,7 +144,10 @@ fn serve_rebuilds_reloads_and_shows_errors() {
     // The search index follows the pages on its own thread.
     let deadline = Instant::now() + Duration::from_secs(30);
     while request_status(port, "/zwcx/search/meta.json") != 200 {
-        assert!(Instant::now() < deadline, "search index not served within 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "search index not served within 30 s"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 
@@ -231,13 +234,20 @@ fn serve_suggests_poll_without_events() {
     let page = "/zwcx/commitments/2024/first/";
     let deadline = Instant::now() + Duration::from_secs(30);
     while request_status(port, page) != 200 {
-        assert!(Instant::now() < deadline, "first build not served within 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "first build not served within 30 s"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 
     // Written in place through the link: same inode, no event for the site.
     let original = std::fs::read_to_string(&link).unwrap();
-    std::fs::write(&link, original.replace("建立政府信用档案", "建立政府信用档案（未通知）")).unwrap();
+    std::fs::write(
+        &link,
+        original.replace("建立政府信用档案", "建立政府信用档案（未通知）"),
+    )
+    .unwrap();
 
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut hinted = false;
@@ -249,7 +259,10 @@ fn serve_suggests_poll_without_events() {
     assert!(hinted, "serve did not suggest --poll within 30 s");
     let deadline = Instant::now() + Duration::from_secs(10);
     while !request(port, page).1.contains("建立政府信用档案（未通知）") {
-        assert!(Instant::now() < deadline, "the change was not rebuilt after the hint");
+        assert!(
+            Instant::now() < deadline,
+            "the change was not rebuilt after the hint"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }

@@ -18,8 +18,8 @@ use super::{BuildOptions, BuildOutcome, finish};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::cache::{LoadCache, load_cached};
 use crate::load::{Kind, LoadedSite};
-use crate::model::{Date, Meta, Site};
 use crate::model::publish::{PublishOptions, publish};
+use crate::model::{Date, Meta, Site};
 use crate::render::{Contents, Dependency, RenderCache, Scope};
 use crate::validate::memo::Memo;
 
@@ -134,7 +134,11 @@ impl Session {
     /// Rebuilds like [`Session::rebuild`]. `changed_files`, the absolute
     /// paths that file events named since the last rebuild, lets the load
     /// skip the walk of content/ when no file came or went.
-    pub fn rebuild_changed(&mut self, as_of: Date, changed_files: Option<&[PathBuf]>) -> BuildOutcome {
+    pub fn rebuild_changed(
+        &mut self,
+        as_of: Date,
+        changed_files: Option<&[PathBuf]>,
+    ) -> BuildOutcome {
         let started = Instant::now();
         let (loaded, load_diagnostics, changed) =
             load_cached(&self.options.site_dir, &mut self.cache, changed_files);
@@ -249,14 +253,16 @@ impl Session {
         // Link checks only warn, so the build has succeeded by now. When
         // no output path came or went, only the changed records' links are
         // checked again.
-        let changed_records: Option<BTreeSet<String>> = paths_kept
-            .then(|| {
-                changed.iter().flatten().filter_map(|dep| match dep {
+        let changed_records: Option<BTreeSet<String>> = paths_kept.then(|| {
+            changed
+                .iter()
+                .flatten()
+                .filter_map(|dep| match dep {
                     Dependency::Record(id) => Some(id.clone()),
                     _ => None,
                 })
                 .collect()
-            });
+        });
         let mut link_warnings = crate::validate::links::check_links_by_record(
             loaded,
             &published,
@@ -297,7 +303,11 @@ impl Session {
     /// Makes the files of this build: the previous build's less the
     /// `dropped` paths, with the `rendered` files added. The previous
     /// search index stays until [`Session::install_index`] replaces it.
-    fn merge(&mut self, rendered: Vec<crate::render::OutputFile>, dropped: Option<Vec<String>>) -> Files {
+    fn merge(
+        &mut self,
+        rendered: Vec<crate::render::OutputFile>,
+        dropped: Option<Vec<String>>,
+    ) -> Files {
         let (Some(last), Some(dropped)) = (self.last.take(), dropped) else {
             let mut files = Files::default();
             files.insert(rendered);
@@ -413,7 +423,8 @@ impl Session {
                     // a title change also the pages that list it.
                     let old = |clear| record_without(&last.site, kind, &id, clear);
                     let new = |clear| record_without(site, kind, &id, clear);
-                    let body_only = old(Clear::Body).is_some_and(|old| new(Clear::Body) == Some(old));
+                    let body_only =
+                        old(Clear::Body).is_some_and(|old| new(Clear::Body) == Some(old));
                     let listing_kept = old(Clear::BodyAndTitle)
                         .is_some_and(|old| new(Clear::BodyAndTitle) == Some(old));
                     changed.insert(Dependency::Record(id.clone()));

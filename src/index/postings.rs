@@ -41,8 +41,7 @@ pub fn build(fields: &[[Vec<char>; 4]]) -> HashMap<Gram, GramPostings> {
     const CHUNK: usize = 256;
     let mut postings: HashMap<Gram, GramPostings> = HashMap::new();
     for (chunk_index, chunk) in fields.chunks(CHUNK).enumerate() {
-        let per_document: Vec<DocumentEntries> =
-            chunk.par_iter().map(document_entries).collect();
+        let per_document: Vec<DocumentEntries> = chunk.par_iter().map(document_entries).collect();
         for (offset, entries) in per_document.into_iter().enumerate() {
             let doc = (chunk_index * CHUNK + offset) as u32;
             let mut start = 0;

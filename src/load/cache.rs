@@ -99,31 +99,32 @@ pub fn load_cached(
         Mutex::new(HashMap::new());
     let changed: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 
-    let (loaded, diagnostics, listing) = load_with(site_dir, listing, |site_dir, kind: Kind, content_path| {
-        let mut kept = lock(&previous).remove(content_path);
-        // With a reused listing, only the files the events named can have
-        // changed, so the others keep their stamps without a stat.
-        let stamp = match (&hinted, &kept) {
-            (Some(hinted), Some((stamp, _))) if !hinted.contains(content_path) => Some(*stamp),
-            _ => Stamp::of(&site_dir.join("content").join(content_path)),
-        };
-        kept = kept.filter(|(old, _)| stamp.is_some_and(|stamp| stamp == *old));
-        let result = match kept {
-            Some((_, Some(result))) => result,
-            Some((_, None)) => load_document(site_dir, kind, content_path),
-            None => {
-                lock(&changed).insert(content_path.to_string());
-                load_document(site_dir, kind, content_path)
+    let (loaded, diagnostics, listing) =
+        load_with(site_dir, listing, |site_dir, kind: Kind, content_path| {
+            let mut kept = lock(&previous).remove(content_path);
+            // With a reused listing, only the files the events named can have
+            // changed, so the others keep their stamps without a stat.
+            let stamp = match (&hinted, &kept) {
+                (Some(hinted), Some((stamp, _))) if !hinted.contains(content_path) => Some(*stamp),
+                _ => Stamp::of(&site_dir.join("content").join(content_path)),
+            };
+            kept = kept.filter(|(old, _)| stamp.is_some_and(|stamp| stamp == *old));
+            let result = match kept {
+                Some((_, Some(result))) => result,
+                Some((_, None)) => load_document(site_dir, kind, content_path),
+                None => {
+                    lock(&changed).insert(content_path.to_string());
+                    load_document(site_dir, kind, content_path)
+                }
+            };
+            if let Some(stamp) = stamp {
+                // A document comes back through `put_back`; a failure, which
+                // the load splits into diagnostics and text, is kept here.
+                let kept = result.as_ref().err().map(|failure| Err(failure.clone()));
+                lock(&fresh).insert(content_path.to_string(), (stamp, kept));
             }
-        };
-        if let Some(stamp) = stamp {
-            // A document comes back through `put_back`; a failure, which
-            // the load splits into diagnostics and text, is kept here.
-            let kept = result.as_ref().err().map(|failure| Err(failure.clone()));
-            lock(&fresh).insert(content_path.to_string(), (stamp, kept));
-        }
-        result
-    });
+            result
+        });
 
     // What is left of the previous entries are files that are gone.
     let previous = previous
@@ -135,7 +136,11 @@ pub fn load_cached(
     let mut changed = changed
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    changed.extend(previous.into_keys().filter(|path| !fresh.contains_key(path)));
+    changed.extend(
+        previous
+            .into_keys()
+            .filter(|path| !fresh.contains_key(path)),
+    );
     cache.entries = fresh;
     cache.listing = listing;
     (loaded, diagnostics, changed)
@@ -150,7 +155,11 @@ pub fn load_cached(
 /// a folder of listed files: an editor's temporary file, made and
 /// removed within one burst. A new file, a removed or replaced record, a
 /// changed attachment or any folder event means a walk.
-fn reusable_listing(site_dir: &Path, listing: &Listing, files: &[PathBuf]) -> Option<BTreeSet<String>> {
+fn reusable_listing(
+    site_dir: &Path,
+    listing: &Listing,
+    files: &[PathBuf],
+) -> Option<BTreeSet<String>> {
     let content = site_dir.join("content");
     let (records, assets) = listing;
     let mut hinted = BTreeSet::new();
@@ -186,5 +195,7 @@ fn reusable_listing(site_dir: &Path, listing: &Listing, files: &[PathBuf]) -> Op
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -180,12 +180,30 @@ fn load_with(
                 // A listing with problems is never reused, so that each
                 // rebuild reports them again.
                 let (paths, assets) = listed;
-                return finish_load(site_dir, config, unparsed, diagnostics, &paths, assets, load_file, false);
+                return finish_load(
+                    site_dir,
+                    config,
+                    unparsed,
+                    diagnostics,
+                    &paths,
+                    assets,
+                    load_file,
+                    false,
+                );
             }
             listed
         }
     };
-    finish_load(site_dir, config, unparsed, diagnostics, &paths, assets, load_file, true)
+    finish_load(
+        site_dir,
+        config,
+        unparsed,
+        diagnostics,
+        &paths,
+        assets,
+        load_file,
+        true,
+    )
 }
 
 /// Reads the listed files and makes the loaded site; returns the listing
@@ -201,7 +219,6 @@ fn finish_load(
     load_file: impl Fn(&Path, Kind, &str) -> Result<Document, LoadFailure> + Sync,
     reusable: bool,
 ) -> (LoadedSite, Diagnostics, Option<Listing>) {
-
     let results: Vec<Result<Document, LoadFailure>> = paths
         .par_iter()
         .map(|(kind, content_path)| load_file(&site_dir, *kind, content_path))

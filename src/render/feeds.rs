@@ -109,7 +109,12 @@ pub fn files(env: &Env) -> Vec<OutputFile> {
     // entries of every record need not be made at all.
     let paths = std::iter::once(SITE_FEED.to_string())
         .chain(KINDS.iter().map(|(kind, _)| kind_feed_path(kind)))
-        .chain(env.published.units.iter().map(|unit| unit_feed_path(&unit.id)));
+        .chain(
+            env.published
+                .units
+                .iter()
+                .map(|unit| unit_feed_path(&unit.id)),
+        );
     if env.paths_kept() && !paths.into_iter().any(|path| env.wants(&path)) {
         return Vec::new();
     }
@@ -345,7 +350,11 @@ fn feed(
             .iter()
             .map(|unit| Dependency::Unit(unit.id.clone())),
     );
-    deps.extend(entries.iter().map(|e| Dependency::Record(e.meta.id.clone())));
+    deps.extend(
+        entries
+            .iter()
+            .map(|e| Dependency::Record(e.meta.id.clone())),
+    );
     if !env.wants(&path) {
         return None;
     }

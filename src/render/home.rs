@@ -230,9 +230,21 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
         .iter()
         .take(LATEST)
         .map(|c| &c.meta.id)
-        .chain(published.disclosures.iter().take(LATEST).map(|d| &d.meta.id))
+        .chain(
+            published
+                .disclosures
+                .iter()
+                .take(LATEST)
+                .map(|d| &d.meta.id),
+        )
         .chain(published.criticisms.iter().take(LATEST).map(|c| &c.meta.id))
-        .chain(published.evaluations.iter().take(LATEST).map(|e| &e.meta.id));
+        .chain(
+            published
+                .evaluations
+                .iter()
+                .take(LATEST)
+                .map(|e| &e.meta.id),
+        );
     job.deps
         .extend(shown_items.map(|id| Dependency::Item(id.clone())));
     vec![job]

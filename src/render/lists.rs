@@ -464,14 +464,19 @@ fn paginated(
             items: chunk.iter().map(|entry| entry.item().clone()).collect(),
             pager: paginate::pager(list_path, number, total_pages, |p| env.href(p)),
             browse: browse
-                .get_or_init(|| browse_groups(env, list, filter.map(|(facet, value, _)| (facet, value))))
+                .get_or_init(|| {
+                    browse_groups(env, list, filter.map(|(facet, value, _)| (facet, value)))
+                })
                 .clone(),
         };
         let page = env.page_view(&path, title, breadcrumbs.clone());
         let mut job = env.job(&path, "list.html", page, "list", &view);
         job.depend(Dependency::Kind(list.kind));
-        job.deps
-            .extend(chunk.iter().map(|entry| Dependency::Item(entry.id.to_string())));
+        job.deps.extend(
+            chunk
+                .iter()
+                .map(|entry| Dependency::Item(entry.id.to_string())),
+        );
         job.depend_on_units(
             chunk
                 .iter()

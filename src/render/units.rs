@@ -415,7 +415,8 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
                 .filter(|e| e.results.iter().any(|r| r.unit == id))
                 .map(|e| &e.meta.id),
         );
-    job.deps.extend(shown.map(|id| Dependency::Item(id.clone())));
+    job.deps
+        .extend(shown.map(|id| Dependency::Item(id.clone())));
     job.shows("单位", &unit.source);
     job
 }

@@ -631,7 +631,12 @@ fn open_copied_file(site_dir: &Path, relative: &Path) -> Option<(File, u64)> {
 
 /// Responds with 404 and the site's own `404.html` when it has one.
 fn not_found(request: Request, shared: &Shared, current: &Current) {
-    match current.snapshot.files.get("404.html").map(|contents| &**contents) {
+    match current
+        .snapshot
+        .files
+        .get("404.html")
+        .map(|contents| &**contents)
+    {
         Some(Contents::Bytes(page)) => {
             let body = inject_live_reload(page, shared.state.base_path(), current);
             respond_bytes(request, 404, "text/html; charset=utf-8", body, &[]);

@@ -25,7 +25,6 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-
 pub(crate) use inject::inject_live_reload;
 
 /// The site being previewed: output files in memory, keyed by output path

@@ -4,8 +4,8 @@
 //! thread of its own, so that the next save does not wait for it.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 use std::sync::Arc;
+use std::sync::mpsc::Sender;
 use std::time::Instant;
 
 use super::live::{PreviewState, Snapshot};

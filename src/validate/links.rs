@@ -5,7 +5,6 @@
 //! This check runs after rendering, because only then are the output paths
 //! known; `build` calls it.
 
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{Event, Parser, Tag};
@@ -67,11 +66,14 @@ pub fn check_links_by_record(
                 continue;
             }
             let location = locate(loaded, source, &destination);
-            warnings.entry(id.clone()).or_default().push(Diagnostic::warning(
-                Some(location),
-                format!("链接“{destination}”指向的页面不存在"),
-                "改正链接；如果目标记录已删除或改名，请同时修改指向它的链接",
-            ));
+            warnings
+                .entry(id.clone())
+                .or_default()
+                .push(Diagnostic::warning(
+                    Some(location),
+                    format!("链接“{destination}”指向的页面不存在"),
+                    "改正链接；如果目标记录已删除或改名，请同时修改指向它的链接",
+                ));
         }
     }
     warnings

@@ -33,11 +33,16 @@ impl Memo {
     /// [`super::privacy::scan_names`], unless `changed` (the content paths
     /// added, changed or removed since the last load) shows that no name
     /// and no slug changed.
-    pub(super) fn scan_names(&mut self, loaded: &LoadedSite, changed: &BTreeSet<String>) -> Diagnostics {
+    pub(super) fn scan_names(
+        &mut self,
+        loaded: &LoadedSite,
+        changed: &BTreeSet<String>,
+    ) -> Diagnostics {
         if let Some(scan) = &self.names {
             let unchanged = changed.iter().all(|path| {
                 super::privacy::is_present(loaded, path) == scan.paths.contains(path)
-                    && super::privacy::slug_at(loaded, path) == scan.slugs.get(path).map(String::as_str)
+                    && super::privacy::slug_at(loaded, path)
+                        == scan.slugs.get(path).map(String::as_str)
             });
             if unchanged {
                 return scan.findings.clone();

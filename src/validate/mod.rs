@@ -140,9 +140,12 @@ fn validate_with(
             .filter(|d| d.kind != Kind::Unit)
             .map(|document| validate_record(document, &context))
             .collect(),
-        Some((memo, changed)) => {
-            memo.validate(loaded, &context, unit_context_key(loaded, base_url_override, &unit_ids), changed)
-        }
+        Some((memo, changed)) => memo.validate(
+            loaded,
+            &context,
+            unit_context_key(loaded, base_url_override, &unit_ids),
+            changed,
+        ),
     };
 
     let mut site = Site {
@@ -185,32 +188,43 @@ fn validate_record(document: &Document, context: &Context) -> (Option<Parsed>, D
     if !record::check_nesting(document, &mut local) {
         return (None, local);
     }
-    let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local)
-        .and_then(|mut fields| {
-            let parsed = match document.kind {
-                Kind::Commitment => kinds::read_commitment(&mut fields, document, context)
-                    .map(Parsed::Commitment),
-                Kind::Disclosure => kinds::read_disclosure(&mut fields, document, context)
-                    .map(Parsed::Disclosure),
-                Kind::Criticism => kinds::read_criticism(&mut fields, document, context)
-                    .map(Parsed::Criticism),
-                Kind::Evaluation => kinds::read_evaluation(&mut fields, document, context)
-                    .map(Parsed::Evaluation),
-                Kind::Page => kinds::read_page(&mut fields, document).map(Parsed::Page),
-                Kind::Unit => None,
-            };
+    let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local).and_then(
+        |mut fields| {
+            let parsed =
+                match document.kind {
+                    Kind::Commitment => kinds::read_commitment(&mut fields, document, context)
+                        .map(Parsed::Commitment),
+                    Kind::Disclosure => kinds::read_disclosure(&mut fields, document, context)
+                        .map(Parsed::Disclosure),
+                    Kind::Criticism => {
+                        kinds::read_criticism(&mut fields, document, context).map(Parsed::Criticism)
+                    }
+                    Kind::Evaluation => kinds::read_evaluation(&mut fields, document, context)
+                        .map(Parsed::Evaluation),
+                    Kind::Page => kinds::read_page(&mut fields, document).map(Parsed::Page),
+                    Kind::Unit => None,
+                };
             fields.finish();
             parsed
-        });
+        },
+    );
     (parsed, local)
 }
 
 /// Identifies what a record's validation reads besides its own file:
 /// site.toml, the `--base-url` override, the unit ids and the assets.
-fn unit_context_key(loaded: &LoadedSite, base_url_override: Option<&str>, unit_ids: &BTreeSet<String>) -> u64 {
+fn unit_context_key(
+    loaded: &LoadedSite,
+    base_url_override: Option<&str>,
+    unit_ids: &BTreeSet<String>,
+) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    loaded.config.as_ref().map(|(file, _)| &file.text).hash(&mut hasher);
+    loaded
+        .config
+        .as_ref()
+        .map(|(file, _)| &file.text)
+        .hash(&mut hasher);
     base_url_override.hash(&mut hasher);
     unit_ids.hash(&mut hasher);
     for asset in &loaded.assets {

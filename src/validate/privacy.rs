@@ -110,7 +110,10 @@ pub fn scanned_names(loaded: &LoadedSite) -> (HashSet<String>, HashMap<String, S
 
 /// Returns whether a content path is among the files of `loaded`.
 pub fn is_present(loaded: &LoadedSite, content_path: &str) -> bool {
-    loaded.documents.iter().any(|d| d.content_path == content_path)
+    loaded
+        .documents
+        .iter()
+        .any(|d| d.content_path == content_path)
         || loaded.assets.iter().any(|a| a.content_path == content_path)
         || loaded
             .unparsed
