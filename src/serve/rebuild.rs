@@ -19,6 +19,8 @@ use crate::model::Date;
 pub enum Message {
     File(notify::Result<notify::Event>),
     Index(IndexResult),
+    /// The index thread panicked: a bug, reported and survived.
+    IndexFailed,
 }
 
 pub struct Rebuilder {
@@ -127,6 +129,15 @@ impl Rebuilder {
         self.start_index();
     }
 
+    /// Reports an index thread that panicked, and lets the next good
+    /// build start a new index.
+    pub fn index_failed(&mut self) {
+        self.indexing = None;
+        eprintln!(
+            "错误：生成搜索索引时程序出错，预览中的站内搜索可能不是最新的；请把命令行窗口中的信息报告给 gongshi 的开发者"
+        );
+    }
+
     fn start_index(&mut self) {
         if self.indexing.is_some() {
             return;
@@ -142,8 +153,14 @@ impl Rebuilder {
         };
         let messages = self.messages.clone();
         pool.spawn(move || {
+            // A panic here would abort the whole process from rayon's pool.
+            let message = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run()))
+            {
+                Ok(result) => Message::Index(result),
+                Err(_) => Message::IndexFailed,
+            };
             // The receiver is gone only when serve is stopping.
-            let _ = messages.send(Message::Index(job.run()));
+            let _ = messages.send(message);
         });
     }
 

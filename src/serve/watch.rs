@@ -173,6 +173,10 @@ pub fn run(options: ServeOptions) -> i32 {
                 rebuilder.index_done(result);
                 continue;
             }
+            Message::IndexFailed => {
+                rebuilder.index_failed();
+                continue;
+            }
         };
         let mut changed: Vec<PathBuf> = event_paths(first);
         let burst_started = Instant::now();
@@ -180,6 +184,7 @@ pub fn run(options: ServeOptions) -> i32 {
             match receiver.recv_timeout(QUIET_PERIOD) {
                 Ok(Message::File(event)) => changed.extend(event_paths(event)),
                 Ok(Message::Index(result)) => rebuilder.index_done(result),
+                Ok(Message::IndexFailed) => rebuilder.index_failed(),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
