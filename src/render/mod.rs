@@ -291,7 +291,7 @@ pub fn render_scoped(
         files.extend(sitemap::files(&env, &jobs));
     }
     files.extend(claim(
-        data::files(&open_data, &env),
+        data::files(open_data, &env),
         "开放数据文件",
         &mut origins,
     ));

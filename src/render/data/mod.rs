@@ -19,7 +19,7 @@ mod units;
 mod values;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -37,7 +37,10 @@ pub struct Dataset {
     pub title: &'static str,
     /// Number of records or units in the JSON file.
     pub count: usize,
+    /// The JSON file; empty in a summary kept between rebuilds.
     pub json: Vec<u8>,
+    /// The size of the JSON file in bytes.
+    pub json_size: usize,
     /// The main table first.
     pub tables: Vec<Table>,
     /// Keys of a JSON record that no CSV column shows.
@@ -48,7 +51,7 @@ pub struct Dataset {
 
 /// The contents of every open data file, made once per build.
 pub struct OpenData {
-    pub datasets: Vec<Arc<Dataset>>,
+    pub datasets: Vec<Dataset>,
     /// For each dataset, whether it was taken from the [`DataCache`]
     /// unchanged, so that its files are the previous build's.
     pub reused: Vec<bool>,
@@ -99,11 +102,12 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
 /// Datasets kept between the rebuilds of `gongshi serve`, by name.
 #[derive(Default)]
 pub struct DataCache {
-    datasets: Mutex<BTreeMap<&'static str, Arc<Dataset>>>,
+    /// Summaries: what the data page shows, without the files' contents.
+    datasets: Mutex<BTreeMap<&'static str, Dataset>>,
 }
 
 impl DataCache {
-    fn lock(&self) -> MutexGuard<'_, BTreeMap<&'static str, Arc<Dataset>>> {
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<&'static str, Dataset>> {
         self.datasets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -125,11 +129,11 @@ pub fn collect(env: &Env) -> OpenData {
     let mut add = |name: &'static str, unchanged: bool, make: &dyn Fn() -> Dataset| {
         let kept = cache
             .filter(|_| unchanged)
-            .and_then(|cache| cache.lock().get(name).cloned());
+            .and_then(|cache| cache.lock().get(name).map(Dataset::summary));
         let reused = kept.is_some();
-        let dataset = kept.unwrap_or_else(|| Arc::new(make()));
-        if let Some(cache) = cache {
-            cache.lock().insert(name, Arc::clone(&dataset));
+        let dataset = kept.unwrap_or_else(make);
+        if let Some(cache) = cache.filter(|_| !reused) {
+            cache.lock().insert(name, dataset.summary());
         }
         open_data.datasets.push(dataset);
         open_data.reused.push(reused);
@@ -278,20 +282,49 @@ fn dataset<T: Serialize>(
             deps,
         })
         .collect();
+    let json = json(&collection);
     Dataset {
         name,
         title,
         count: items.len(),
-        json: json(&collection),
+        json_size: json.len(),
+        json,
         tables,
         json_only,
         singles,
     }
 }
 
+impl Dataset {
+    /// Returns what the data page shows of the dataset, without the
+    /// contents of its files, to keep between rebuilds.
+    fn summary(&self) -> Dataset {
+        Dataset {
+            name: self.name,
+            title: self.title,
+            count: self.count,
+            json: Vec::new(),
+            json_size: self.json_size,
+            tables: self
+                .tables
+                .iter()
+                .map(|table| Table {
+                    file: table.file.clone(),
+                    row_meaning: table.row_meaning,
+                    columns: table.columns.clone(),
+                    csv: Vec::new(),
+                    csv_size: table.csv_size,
+                })
+                .collect(),
+            json_only: self.json_only.clone(),
+            singles: Vec::new(),
+        }
+    }
+}
+
 /// Lists every file under data/ but the data page: the datasets' JSON and
 /// CSV files and the per-record JSON files.
-pub fn files(open_data: &OpenData, env: &Env) -> Vec<OutputFile> {
+pub fn files(open_data: OpenData, env: &Env) -> Vec<OutputFile> {
     let mut deps = vec![Dependency::Config];
     deps.extend(
         super::env::KINDS
@@ -308,23 +341,23 @@ pub fn files(open_data: &OpenData, env: &Env) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let made = open_data
         .datasets
-        .iter()
-        .zip(&open_data.reused)
-        .filter(|(_, reused)| !**reused);
+        .into_iter()
+        .zip(open_data.reused)
+        .filter(|(_, reused)| !*reused);
     for (dataset, _) in made {
         files.push(OutputFile {
             path: format!("data/{}.json", dataset.name),
-            contents: Contents::Bytes(dataset.json.clone()),
+            contents: Contents::Bytes(dataset.json),
             deps: deps.clone(),
         });
-        for table in &dataset.tables {
+        for table in dataset.tables {
             files.push(OutputFile {
                 path: format!("data/{}", table.file),
-                contents: Contents::Bytes(table.csv.clone()),
+                contents: Contents::Bytes(table.csv),
                 deps: deps.clone(),
             });
         }
-        files.extend(dataset.singles.iter().cloned());
+        files.extend(dataset.singles);
     }
     files
 }

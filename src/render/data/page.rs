@@ -99,11 +99,11 @@ pub fn job(env: &Env, open_data: &OpenData) -> PageJob {
         .map(|dataset| Download {
             title: dataset.title,
             count: dataset.count,
-            json: file_link(env, format!("{}.json", dataset.name), dataset.json.len()),
+            json: file_link(env, format!("{}.json", dataset.name), dataset.json_size),
             csv: dataset
                 .tables
                 .iter()
-                .map(|table| file_link(env, table.file.clone(), table.csv.len()))
+                .map(|table| file_link(env, table.file.clone(), table.csv_size))
                 .collect(),
             anchor: format!("fields-{}", dataset.name),
         })

@@ -34,8 +34,11 @@ pub struct Table {
     /// The thing one row describes, as the data page words it: 一条公开承诺.
     pub row_meaning: &'static str,
     pub columns: Vec<FieldDoc>,
-    /// The CSV file: header row, then one row per item.
+    /// The CSV file: header row, then one row per item. Empty in a
+    /// summary kept between rebuilds.
     pub csv: Vec<u8>,
+    /// The size of the CSV file in bytes.
+    pub csv_size: usize,
 }
 
 struct Column<T> {
@@ -79,6 +82,7 @@ fn table<T>(file: &str, row_meaning: &'static str, columns: Vec<Column<T>>, item
         file: file.to_string(),
         row_meaning,
         columns: columns.into_iter().map(|c| c.doc).collect(),
+        csv_size: csv.len(),
         csv,
     }
 }
