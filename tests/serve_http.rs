@@ -349,6 +349,32 @@ fn overlong_target_rejected() {
     server.stop();
 }
 
+/// A page elsewhere that points its own name at 127.0.0.1 (DNS
+/// rebinding) must not read the preview.
+#[test]
+fn foreign_host_name_forbidden() {
+    let site = make_site();
+    let (server, _state) = start(&site, "/zwcx/");
+    let address = server.local_addr();
+    let received = exchange(
+        address,
+        b"GET /zwcx/ HTTP/1.1\r\nHost: rebind.example:8000\r\nConnection: close\r\n\r\n",
+    );
+    let reply = parse_reply(&received).expect("a reply");
+    assert_eq!(reply.status, 403);
+    assert!(
+        !reply.text().contains("首页"),
+        "the page leaked: {}",
+        reply.text()
+    );
+    let received = exchange(
+        address,
+        b"GET /zwcx/ HTTP/1.1\r\nHost: localhost:8000\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(parse_reply(&received).expect("a reply").status, 200);
+    server.stop();
+}
+
 #[test]
 fn raw_non_ascii_target_rejected() {
     let site = make_site();
@@ -356,7 +382,7 @@ fn raw_non_ascii_target_rejected() {
     let address = server.local_addr();
     let received = exchange(
         address,
-        b"GET /zwcx/\xff\xfe/../secret.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /zwcx/\xff\xfe/../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
     );
     // tiny_http closes the connection on a request line that is not ASCII.
     if let Some(reply) = parse_reply(&received) {
@@ -695,7 +721,7 @@ fn abandoned_download_does_not_stop_server() {
         let mut stream = connect(address);
         write!(
             stream,
-            "GET /zwcx/files/large.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+            "GET /zwcx/files/large.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         )
         .expect("write request");
         let mut buffer = [0; 16 * 1024];
@@ -706,7 +732,7 @@ fn abandoned_download_does_not_stop_server() {
     // A client that closes the moment it has sent its request.
     for _ in 0..5 {
         let mut stream = connect(address);
-        write!(stream, "GET /zwcx/ HTTP/1.1\r\nHost: x\r\n\r\n").expect("write request");
+        write!(stream, "GET /zwcx/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("write request");
         drop(stream);
     }
     assert_serves_home(address);
@@ -731,7 +757,7 @@ fn stalled_client_does_not_block_others() {
     let mut not_reading = connect(address);
     write!(
         not_reading,
-        "GET /zwcx/files/large.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /zwcx/files/large.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     )
     .expect("write request");
 
@@ -758,7 +784,7 @@ fn publish_prompt_despite_stuck_stream() {
             let mut stream = connect(address);
             write!(
                 stream,
-                "GET /zwcx/__gongshi/events HTTP/1.1\r\nHost: x\r\n\r\n"
+                "GET /zwcx/__gongshi/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
             )
             .expect("write request");
             stream

@@ -120,6 +120,14 @@ impl Session {
         self.cache.any_changed(&self.options.site_dir)
     }
 
+    /// Returns the number of files of the last successful build that are
+    /// not part of the search index, which follows the build separately.
+    pub fn page_count(&self) -> usize {
+        self.last
+            .as_ref()
+            .map_or(0, |last| last.files.files.len() - last.files.index.len())
+    }
+
     /// The files of the last successful build, by output path.
     pub fn files(&self) -> Option<&FileMap> {
         self.last.as_ref().map(|last| &last.files.files)

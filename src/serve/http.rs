@@ -542,6 +542,23 @@ fn shutdown(shared: &Arc<Shared>, local_addr: SocketAddr) {
     }
 }
 
+/// Returns whether a Host header names an IP address or localhost, with
+/// or without a port: `127.0.0.1:8000`, `[::1]:8000`, `localhost`.
+fn is_local_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        // An IPv6 literal: `[::1]` or `[::1]:8000`.
+        match rest.split_once(']') {
+            Some((address, port)) if port.is_empty() || port.starts_with(':') => {
+                return address.parse::<std::net::Ipv6Addr>().is_ok();
+            }
+            _ => return false,
+        }
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
 /// Joins `thread` if it ends before `deadline`; otherwise leaves it running.
 fn join_until(thread: JoinHandle<()>, deadline: Instant) {
     while !thread.is_finished() && Instant::now() < deadline {
@@ -553,6 +570,24 @@ fn join_until(thread: JoinHandle<()>, deadline: Instant) {
 }
 
 fn handle(request: Request, shared: &Arc<Shared>) {
+    // A web page elsewhere can point a name of its own at 127.0.0.1 (DNS
+    // rebinding) and then read the preview, drafts included, as if it were
+    // its own site. Such requests carry that name in Host; the preview
+    // answers only to IP addresses and localhost.
+    let host = request
+        .headers()
+        .iter()
+        .find(|header| header.field.equiv("Host"))
+        .map(|header| header.value.as_str().to_string());
+    if host.as_deref().is_some_and(|host| !is_local_host(host)) {
+        respond_text(
+            request,
+            403,
+            "403 预览只接受以 IP 地址或 localhost 访问\n",
+            &[],
+        );
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         respond_text(
             request,

@@ -96,15 +96,16 @@ impl Rebuilder {
             self.show_errors(&outcome.diagnostics);
             return;
         }
-        let Some(files) = self.session.files() else {
+        if self.session.files().is_none() {
             return;
-        };
-        let count = files.len();
+        }
+        // The search index comes later and is not counted.
+        let count = self.session.page_count();
         self.state.publish(self.snapshot());
         self.built_once = true;
         if !self.quiet {
             eprintln!(
-                "{reason}：{count} 个文件，用时 {:.2} 秒",
+                "{reason}：{count} 个文件（不含搜索索引），用时 {:.2} 秒",
                 started.elapsed().as_secs_f64()
             );
         }

@@ -347,3 +347,28 @@ fn http_1_0_event_stream_not_chunked() {
     );
     server.stop();
 }
+
+#[test]
+fn local_hosts_only() {
+    for host in [
+        "127.0.0.1",
+        "127.0.0.1:8000",
+        "localhost:8000",
+        "LOCALHOST",
+        "[::1]:8000",
+        "[::1]",
+        "192.168.1.20:8000",
+    ] {
+        assert!(is_local_host(host), "{host} should be accepted");
+    }
+    for host in [
+        "evil.example",
+        "evil.example:8000",
+        "127.0.0.1.evil.example",
+        "[::1",
+        "[evil]:80",
+        "",
+    ] {
+        assert!(!is_local_host(host), "{host} should be rejected");
+    }
+}
