@@ -169,29 +169,16 @@ fn load_with(
 
     let mut unparsed = Vec::new();
     let config = load_config(&site_dir, &mut diagnostics, &mut unparsed);
-    let (paths, assets) = match listing {
-        Some(listing) => listing,
+    // A listing with problems is never reused, so that each rebuild
+    // reports them again.
+    let (paths, assets, reusable) = match listing {
+        Some((paths, assets)) => (paths, assets, true),
         None => {
             let mut walk_diagnostics = Diagnostics::new();
-            let listed = list_content(&site_dir, &mut walk_diagnostics);
+            let (paths, assets) = list_content(&site_dir, &mut walk_diagnostics);
             let clean = walk_diagnostics.is_empty();
             diagnostics.extend(walk_diagnostics);
-            if !clean {
-                // A listing with problems is never reused, so that each
-                // rebuild reports them again.
-                let (paths, assets) = listed;
-                return finish_load(
-                    site_dir,
-                    config,
-                    unparsed,
-                    diagnostics,
-                    &paths,
-                    assets,
-                    load_file,
-                    false,
-                );
-            }
-            listed
+            (paths, assets, clean)
         }
     };
     finish_load(
@@ -202,7 +189,7 @@ fn load_with(
         &paths,
         assets,
         load_file,
-        true,
+        reusable,
     )
 }
 
