@@ -178,6 +178,23 @@ fn unknown_unit_suggests_closest() {
 }
 
 #[test]
+fn broken_unit_file_reports_only_its_syntax() {
+    let site = copy_fixture("minimal");
+    let unit = "content/units/fgj.toml";
+    let text = std::fs::read_to_string(site.path().join(unit)).expect("read unit");
+    write(site.path(), unit, format!("{text}phone = 0718-5822316\n"));
+    let outcome = check(site.path());
+    let errors: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "one mistake, one error: {errors:#?}");
+    let d = only_diagnostic(&outcome, Error, unit);
+    assert_at(&d, 6, 9, "TOML 语法错误", "\"0718-5822316\"");
+}
+
+#[test]
 fn invalid_uscc_shows_expected_check_character() {
     let site = copy_fixture("minimal");
     let unit =

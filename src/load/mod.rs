@@ -558,9 +558,38 @@ pub fn syntax_diagnostic(file: &SourceFile, error: &tree::SyntaxError) -> Diagno
         .unwrap_or("");
     let fix = match crate::validate::rules::punctuation::full_width_hint(line_text) {
         Some(hint) => hint,
-        None => default_syntax_fix(&error.message).to_string(),
+        None => match unquoted_text(&file.text, error) {
+            Some(value) => {
+                format!("“{value}”不是日期：电话号码、编号等文字要加英文双引号，写成 \"{value}\"")
+            }
+            None => default_syntax_fix(&error.message).to_string(),
+        },
     };
     Diagnostic::error(Some(location), message, fix)
+}
+
+/// Returns the value an "invalid date" error points at when it is not
+/// shaped like a date at all (`0718-5822316`): TOML reads a bare value of
+/// digits and hyphens as a date, so what the editor meant is text that
+/// lacks its quotes.
+fn unquoted_text<'a>(text: &'a str, error: &tree::SyntaxError) -> Option<&'a str> {
+    if !error.message.contains("invalid date") {
+        return None;
+    }
+    let rest = text.get(error.span.start..)?;
+    let value = rest
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '#')
+        .next()?;
+    let bytes = value.as_bytes();
+    let date_shaped = bytes.len() >= 10
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[5..7].iter().all(u8::is_ascii_digit)
+        && bytes[7] == b'-'
+        && bytes[8..10].iter().all(u8::is_ascii_digit);
+    let digits_and_hyphens =
+        !value.is_empty() && value.chars().all(|c| c.is_ascii_digit() || c == '-');
+    (digits_and_hyphens && !date_shaped).then_some(value)
 }
 
 fn translate_toml_error(message: &str) -> String {

@@ -90,6 +90,14 @@ fn validate_with(
         .iter()
         .filter(|d| d.kind == Kind::Unit)
         .collect();
+    // A unit file with a syntax error still names a unit: references to
+    // it are not reported missing, so the editor sees only the syntax
+    // error, which is the one to fix.
+    let unparsed_units = loaded.unparsed.iter().filter_map(|file| {
+        let path = crate::diag::display_path(&file.path);
+        let id = path.strip_prefix("content/units/")?.strip_suffix(".toml")?;
+        (!id.contains('/')).then(|| id.to_string())
+    });
     let unit_ids: BTreeSet<String> = unit_documents
         .iter()
         .map(|d| {
@@ -97,6 +105,7 @@ fn validate_with(
                 .trim_start_matches("units/")
                 .to_string()
         })
+        .chain(unparsed_units)
         .collect();
     let context = Context {
         config: &config,
