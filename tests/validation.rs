@@ -52,6 +52,19 @@ fn toml_syntax_full_width_equals() {
 }
 
 #[test]
+fn toml_syntax_double_equals_reported_once() {
+    let site = copy_fixture("minimal");
+    write(
+        site.path(),
+        "content/units/fgj.toml",
+        "name = = \"测试县发展和改革局\"\nkind = \"党政机关\"\n",
+    );
+    let outcome = check(site.path());
+    let d = only_diagnostic(&outcome, Error, "content/units/fgj.toml");
+    assert_at(&d, 1, 8, "多了一个等号", "只写一个等号");
+}
+
+#[test]
 fn not_utf8_names_gbk() {
     let site = copy_fixture("minimal");
     let text = commitment(VALID_COMMITMENT);

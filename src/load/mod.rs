@@ -532,10 +532,20 @@ fn parse_document(
     })
 }
 
+/// Turns the parser's errors into diagnostics, one per line: the parser
+/// recovers from a mistake by reading on, and the errors it then finds on
+/// the same line are consequences of the first, often with a wrong fix.
 fn syntax_diagnostics(file: &SourceFile, errors: &[tree::SyntaxError]) -> Vec<Diagnostic> {
+    let mut lines_seen = std::collections::BTreeSet::new();
     errors
         .iter()
         .map(|error| syntax_diagnostic(file, error))
+        .filter(|diagnostic| {
+            diagnostic
+                .location
+                .as_ref()
+                .is_none_or(|location| lines_seen.insert(location.line))
+        })
         .collect()
 }
 
@@ -621,6 +631,7 @@ fn translate_toml_error(message: &str) -> String {
             "数组中出现了等号：上一行的数组可能缺少结尾的 ]，后面各行被当成了数组的内容",
         ),
         ("duplicate key", "同一个键写了两次"),
+        ("extra `=`", "多了一个等号 ="),
         (
             "string values must be quoted",
             "文本值必须用英文双引号 \" 括起来",
@@ -678,6 +689,8 @@ fn translate_toml_error(message: &str) -> String {
 fn default_syntax_fix(message: &str) -> &'static str {
     if message.contains("invalid date") {
         "改成真实存在的日期，例如 2024-02-29；月份 01–12，日期不超过当月天数"
+    } else if message.contains("extra `=`") {
+        "每个键只写一个等号，例如 criticism_months = 36"
     } else if message.contains("duplicate key") {
         "删除重复的一行，或把两处内容合并"
     } else if message.contains("unclosed array") {
