@@ -1,7 +1,7 @@
-//! Incremental rebuilds of `gongshi serve` against full builds: after each
+//! Incremental rebuilds of `gongshi serve` against full builds. After each
 //! edit of a series on a copy of the example site, the session's files
-//! must equal, path for path and byte for byte, those of a full build of
-//! the same folder.
+//! must equal those of a full build of the same folder, path for path and
+//! byte for byte.
 
 mod common;
 

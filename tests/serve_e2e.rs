@@ -95,15 +95,13 @@ fn atomic_save(path: &std::path::Path, text: &str) {
     std::fs::rename(&temporary, path).unwrap();
 }
 
-#[test]
-fn serve_rebuilds_reloads_and_shows_errors() {
-    let site = copy_fixture("minimal");
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+/// Starts `gongshi serve` on a site folder at a fixed as-of date.
+fn start_serve(site: &std::path::Path, port: u16, stderr: Stdio) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_gongshi"))
         .args([
             "serve",
             "--site",
-            site.path().to_str().unwrap(),
+            site.to_str().unwrap(),
             "--port",
             &port.to_string(),
             "--as-of",
@@ -111,13 +109,14 @@ fn serve_rebuilds_reloads_and_shows_errors() {
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
-        .expect("start gongshi serve");
-    let _running = Running(child);
+        .expect("start gongshi serve")
+}
 
-    // Before the first build ends the server answers with a waiting page.
-    let page = "/zwcx/commitments/2024/first/";
+/// Waits until `page` is served. Until the first build ends, the server
+/// serves a waiting page instead.
+fn wait_for_first_build(port: u16, page: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while request_status(port, page) != 200 {
         assert!(
@@ -126,6 +125,17 @@ fn serve_rebuilds_reloads_and_shows_errors() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[test]
+fn serve_rebuilds_reloads_and_shows_errors() {
+    let site = copy_fixture("minimal");
+    let port = free_port();
+    let child = start_serve(site.path(), port, Stdio::null());
+    let _running = Running(child);
+
+    let page = "/zwcx/commitments/2024/first/";
+    wait_for_first_build(port, page);
     assert!(request(port, page).1.contains("建立政府信用档案"));
 
     let events = events(port);
@@ -204,21 +214,7 @@ fn serve_suggests_poll_without_events() {
     std::fs::hard_link(&record, &link).expect("hard link on the same file system");
 
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
-        .args([
-            "serve",
-            "--site",
-            site.path().to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-            "--as-of",
-            "2025-06-30",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start gongshi serve");
+    let mut child = start_serve(site.path(), port, Stdio::piped());
     let stderr = child.stderr.take().unwrap();
     let _running = Running(child);
     let (sender, lines) = mpsc::channel();
@@ -232,14 +228,7 @@ fn serve_suggests_poll_without_events() {
     });
 
     let page = "/zwcx/commitments/2024/first/";
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while request_status(port, page) != 200 {
-        assert!(
-            Instant::now() < deadline,
-            "first build not served within 30 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for_first_build(port, page);
 
     // Written in place through the link: same inode, no event for the site.
     let original = std::fs::read_to_string(&link).unwrap();

@@ -363,6 +363,13 @@ fn foreign_host_name_forbidden() {
     let reply = parse_reply(&received).expect("a reply");
     assert_eq!(reply.status, 403);
     assert!(
+        reply
+            .text()
+            .contains("预览只接受以 IP 地址或 localhost 访问"),
+        "{}",
+        reply.text()
+    );
+    assert!(
         !reply.text().contains("首页"),
         "the page leaked: {}",
         reply.text()

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use super::{Document, Kind, Listing, LoadFailure, LoadedSite, load_document, load_with};
 use crate::diag::Diagnostics;
 
-/// File metadata that tells whether a file changed. A save changes its
+/// File metadata that shows whether a file changed. A save changes its
 /// size, modification time or change time, and an atomic save (a
 /// temporary file renamed over the original) also changes its inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,13 +147,13 @@ pub fn load_cached(
 }
 
 /// Returns the content paths of the changed files when the last listing
-/// still holds, or `None` when content/ must be walked again.
+/// is still true, or `None` when content/ must be walked again.
 ///
-/// The listing holds when every path is outside content/ (site.toml and
-/// the theme are read afresh anyway), or is a listed record that is
-/// still a regular file, or no longer exists and was neither listed nor
-/// a folder of listed files: an editor's temporary file, made and
-/// removed within one burst. A new file, a removed or replaced record, a
+/// The listing is still true when each path is one of three things. It
+/// may be outside content/, since site.toml and the theme are read afresh
+/// anyway. It may be a listed record that is still a regular file. Or it
+/// may no longer exist and be neither listed nor a folder of listed
+/// files: an editor's temporary file, made and removed within one burst. A new file, a removed or replaced record, a
 /// changed attachment or any folder event means a walk.
 fn reusable_listing(
     site_dir: &Path,

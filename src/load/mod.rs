@@ -316,8 +316,8 @@ fn list_content(
         {
             continue;
         }
-        // Only a link needs a stat to tell what it points to: the listing
-        // already tells files from folders.
+        // Only a link needs a stat to find what it points to, because the
+        // listing already distinguishes files from folders.
         let is_file = if file_type.is_symlink() {
             entry.path().is_file()
         } else {
@@ -579,9 +579,8 @@ pub fn syntax_diagnostic(file: &SourceFile, error: &tree::SyntaxError) -> Diagno
 }
 
 /// Returns the value an "invalid date" error points at when it is not
-/// shaped like a date at all (`0718-5822316`): TOML reads a bare value of
-/// digits and hyphens as a date, so what the editor meant is text that
-/// lacks its quotes.
+/// shaped like a date at all (`0718-5822316`). TOML reads a bare value of
+/// digits and hyphens as a date, so the editor meant text without quotes.
 fn unquoted_text<'a>(text: &'a str, error: &tree::SyntaxError) -> Option<&'a str> {
     if !error.message.contains("invalid date") {
         return None;

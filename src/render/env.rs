@@ -254,7 +254,7 @@ impl<'a> Env<'a> {
         }
     }
 
-    /// The datasets kept between the rebuilds of a session, if any.
+    /// Returns the datasets kept between the rebuilds of a session, if any.
     pub fn data_cache(&self) -> Option<&'a super::data::DataCache> {
         self.cache.map(|cache| &cache.data)
     }

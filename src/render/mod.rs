@@ -87,9 +87,9 @@ pub enum Dependency {
     /// The body of any record. The data page depends on it, because it
     /// shows the size of data files that contain every body.
     Bodies,
-    /// What a list shows of a record, by `Meta.id`: its title and the
-    /// facts beside it. List, archive, home and statistics pages depend
-    /// on the items they show.
+    /// The list item of a record, by `Meta.id`: its title and the facts
+    /// beside it. List, archive, home and statistics pages depend on the
+    /// items they show.
     Item(String),
 }
 
@@ -103,8 +103,8 @@ pub struct Scope<'a> {
     pub changed: &'a BTreeSet<Dependency>,
 }
 
-/// What `gongshi serve` keeps between rebuilds to make a small change
-/// cheap: body texts and open data sets.
+/// Compiled templates, body texts and open data sets that `gongshi serve`
+/// keeps between rebuilds, so that a small change costs little.
 #[derive(Default)]
 pub struct RenderCache {
     pub texts: TextCache,
@@ -142,9 +142,9 @@ impl RenderCache {
 }
 
 /// The plain text of Markdown bodies, by the body's hash, kept between
-/// the rebuilds of `gongshi serve`: every open data file of a kind holds
-/// the text of every body, and turning them all into text again is most
-/// of the cost of a small change.
+/// the rebuilds of `gongshi serve`. Every open data file of a kind
+/// contains the text of every body, and turning them all into text again
+/// was most of the cost of a small change.
 #[derive(Default)]
 pub struct TextCache {
     texts: std::sync::Mutex<HashMap<u64, String>>,

@@ -85,8 +85,8 @@ fn kept_record_job(env: &Env, meta: &Meta) -> PageJob {
     job
 }
 
-/// The sitemap entry of a record page: dated by its last change, and
-/// absent for a draft, which only `--drafts` previews publish.
+/// Returns the sitemap entry of a record page: dated by its last change,
+/// and absent for a draft, which only `--drafts` previews publish.
 fn sitemap_date(meta: &Meta) -> Option<Option<crate::model::Date>> {
     if meta.draft {
         None

@@ -572,8 +572,8 @@ fn join_until(thread: JoinHandle<()>, deadline: Instant) {
 fn handle(request: Request, shared: &Arc<Shared>) {
     // A web page elsewhere can point a name of its own at 127.0.0.1 (DNS
     // rebinding) and then read the preview, drafts included, as if it were
-    // its own site. Such requests carry that name in Host; the preview
-    // answers only to IP addresses and localhost.
+    // its own site. Such requests carry that name in Host, so the preview
+    // serves only requests addressed to an IP address or localhost.
     let host = request
         .headers()
         .iter()

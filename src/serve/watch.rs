@@ -146,8 +146,8 @@ pub fn run(options: ServeOptions) -> i32 {
         let message = match receiver.recv_timeout(MISSED_EVENTS_CHECK) {
             Ok(message) => message,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            // Some shared folders report no change at all: a file that
-            // changed without an event means the watcher sees nothing.
+            // Some shared folders report no change at all. A file that
+            // changed without an event means the watcher receives nothing.
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if suggested_poll || !rebuilder.content_changed() {
                     continue;

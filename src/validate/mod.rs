@@ -90,8 +90,8 @@ fn validate_with(
         .iter()
         .filter(|d| d.kind == Kind::Unit)
         .collect();
-    // A unit file with a syntax error still names a unit: references to
-    // it are not reported missing, so the editor sees only the syntax
+    // A unit file with a syntax error still names a unit. References to it
+    // are not reported missing, so the only error shown is the syntax
     // error, which is the one to fix.
     let unparsed_units = loaded.unparsed.iter().filter_map(|file| {
         let path = crate::diag::display_path(&file.path);

@@ -90,8 +90,8 @@ pub fn scan_names(loaded: &LoadedSite, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// The names [`scan_names`] reads: every content path, and the slug of
-/// each document that has one.
+/// Collects the names [`scan_names`] reads: every content path, and the
+/// slug of each document that has one.
 pub fn scanned_names(loaded: &LoadedSite) -> (HashSet<String>, HashMap<String, String>) {
     let mut paths: HashSet<String> = loaded
         .documents
