@@ -39,6 +39,9 @@ pub struct Session {
     /// Content paths changed since the last successful build. A failed
     /// build keeps them, so the next good one re-renders what they affect.
     pending: BTreeSet<String>,
+    /// The documents of the last load, not yet handed back to the load
+    /// cache: see [`Session::tidy`].
+    loaded: Option<LoadedSite>,
 }
 
 /// Output files by path. A persistent map: the snapshot `gongshi serve`
@@ -105,6 +108,7 @@ impl Session {
             generation: 0,
             last: None,
             pending: BTreeSet::new(),
+            loaded: None,
         }
     }
 
@@ -148,11 +152,22 @@ impl Session {
         changed_files: Option<&[PathBuf]>,
     ) -> BuildOutcome {
         let started = Instant::now();
+        self.tidy();
         let (loaded, load_diagnostics, changed) =
             load_cached(&self.options.site_dir, &mut self.cache, changed_files);
         let outcome = self.rebuild_loaded(&loaded, load_diagnostics, changed, as_of, started);
-        self.cache.put_back(loaded);
+        self.loaded = Some(loaded);
         outcome
+    }
+
+    /// Hands the documents of the last load back to the load cache, for
+    /// the next rebuild to reuse. That takes a few milliseconds on a large
+    /// site, so `gongshi serve` calls it after reloading the pages; the
+    /// next rebuild calls it otherwise.
+    pub fn tidy(&mut self) {
+        if let Some(loaded) = self.loaded.take() {
+            self.cache.put_back(loaded);
+        }
     }
 
     fn rebuild_loaded(
@@ -504,13 +519,13 @@ enum Clear {
 /// included.
 fn record_without(site: &Site, kind: Kind, id: &str, clear: Clear) -> Option<String> {
     fn find<T: Clone + std::fmt::Debug>(
-        records: &[T],
+        records: &[Arc<T>],
         meta: impl Fn(&T) -> &Meta,
         meta_mut: impl Fn(&mut T) -> &mut Meta,
         id: &str,
         clear: Clear,
     ) -> Option<String> {
-        let mut record = records.iter().find(|r| meta(r).id == id)?.clone();
+        let mut record = T::clone(records.iter().find(|r| meta(r).id == id)?);
         let meta = meta_mut(&mut record);
         meta.body.clear();
         if matches!(clear, Clear::BodyAndTitle) {

@@ -94,13 +94,22 @@ pub fn load_cached(
     };
     let listing = listing.filter(|_| hinted.is_some());
 
+    // A few changed files parse faster on this thread than the cached
+    // rest can be handed between threads.
+    let parallel = hinted
+        .as_ref()
+        .is_none_or(|hinted| hinted.len() > FEW_FILES);
+    let capacity = cache.entries.len();
     let previous = Mutex::new(std::mem::take(&mut cache.entries));
     let fresh: Mutex<HashMap<String, (Stamp, Option<Result<Document, LoadFailure>>)>> =
-        Mutex::new(HashMap::new());
+        Mutex::new(HashMap::with_capacity(capacity));
     let changed: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 
-    let (loaded, diagnostics, listing) =
-        load_with(site_dir, listing, |site_dir, kind: Kind, content_path| {
+    let (loaded, diagnostics, listing) = load_with(
+        site_dir,
+        listing,
+        parallel,
+        |site_dir, kind: Kind, content_path| {
             let mut kept = lock(&previous).remove(content_path);
             // With a reused listing, only the files the events named can have
             // changed, so the others keep their stamps without a stat.
@@ -124,7 +133,8 @@ pub fn load_cached(
                 lock(&fresh).insert(content_path.to_string(), (stamp, kept));
             }
             result
-        });
+        },
+    );
 
     // What is left of the previous entries are files that are gone.
     let previous = previous
@@ -145,6 +155,9 @@ pub fn load_cached(
     cache.listing = listing;
     (loaded, diagnostics, changed)
 }
+
+/// The most changed files [`load_cached`] parses on one thread.
+const FEW_FILES: usize = 16;
 
 /// Returns the content paths of the changed files when the last listing
 /// is still true, or `None` when content/ must be walked again.

@@ -135,9 +135,10 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Loads a site folder.
 pub fn load(site_dir: &Path) -> (LoadedSite, Diagnostics) {
-    let (loaded, diagnostics, _) = load_with(site_dir, None, |site_dir, kind, content_path| {
-        load_document(site_dir, kind, content_path)
-    });
+    let (loaded, diagnostics, _) =
+        load_with(site_dir, None, true, |site_dir, kind, content_path| {
+            load_document(site_dir, kind, content_path)
+        });
     (loaded, diagnostics)
 }
 
@@ -148,10 +149,13 @@ pub type Listing = (Vec<(Kind, String)>, Vec<Asset>);
 /// Loads a site folder, reading each content file with `load_file`, which
 /// [`cache::load_cached`] replaces to skip files that did not change.
 /// Uses `listing` in place of walking content/ when given, and returns
-/// the listing used when the walk reported no problem.
+/// the listing used when the walk reported no problem. `parallel` reads
+/// the files on every core; a load that parses only a few of them and
+/// takes the rest from a cache is faster on one.
 fn load_with(
     site_dir: &Path,
     listing: Option<Listing>,
+    parallel: bool,
     load_file: impl Fn(&Path, Kind, &str) -> Result<Document, LoadFailure> + Sync,
 ) -> (LoadedSite, Diagnostics, Option<Listing>) {
     let mut diagnostics = Diagnostics::new();
@@ -186,9 +190,9 @@ fn load_with(
         config,
         unparsed,
         diagnostics,
-        &paths,
+        paths,
         assets,
-        load_file,
+        (parallel, load_file),
         reusable,
     )
 }
@@ -201,15 +205,20 @@ fn finish_load(
     config: Option<(SourceFile, Node)>,
     mut unparsed: Vec<SourceFile>,
     mut diagnostics: Diagnostics,
-    paths: &[(Kind, String)],
+    paths: Vec<(Kind, String)>,
     assets: Vec<Asset>,
-    load_file: impl Fn(&Path, Kind, &str) -> Result<Document, LoadFailure> + Sync,
+    (parallel, load_file): (
+        bool,
+        impl Fn(&Path, Kind, &str) -> Result<Document, LoadFailure> + Sync,
+    ),
     reusable: bool,
 ) -> (LoadedSite, Diagnostics, Option<Listing>) {
-    let results: Vec<Result<Document, LoadFailure>> = paths
-        .par_iter()
-        .map(|(kind, content_path)| load_file(&site_dir, *kind, content_path))
-        .collect();
+    let load = |(kind, content_path): &(Kind, String)| load_file(&site_dir, *kind, content_path);
+    let results: Vec<Result<Document, LoadFailure>> = if parallel {
+        paths.par_iter().map(load).collect()
+    } else {
+        paths.iter().map(load).collect()
+    };
     let mut documents = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -221,7 +230,7 @@ fn finish_load(
         }
     }
 
-    let listing = reusable.then(|| (paths.to_vec(), assets.clone()));
+    let listing = reusable.then(|| (paths, assets.clone()));
     (
         LoadedSite {
             site_dir,

@@ -12,22 +12,25 @@ pub mod publish;
 mod values;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use jiff::civil::Date;
 use serde::Serialize;
 pub use values::*;
 
 /// The whole validated site, before the publication rules are applied.
-#[derive(Debug, Clone, Serialize)]
+/// Records are shared, so that `gongshi serve` keeps each unchanged
+/// record of one build in the next without copying it.
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
     /// Sorted by id.
     pub units: Vec<Unit>,
-    pub commitments: Vec<Commitment>,
-    pub disclosures: Vec<Disclosure>,
-    pub criticisms: Vec<Criticism>,
-    pub evaluations: Vec<Evaluation>,
-    pub pages: Vec<Page>,
+    pub commitments: Vec<Arc<Commitment>>,
+    pub disclosures: Vec<Arc<Disclosure>>,
+    pub criticisms: Vec<Arc<Criticism>>,
+    pub evaluations: Vec<Arc<Evaluation>>,
+    pub pages: Vec<Arc<Page>>,
 }
 
 /// Settings from site.toml.

@@ -6,6 +6,7 @@
 //! these lists.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{
     Attachment, Commitment, Criticism, Date, Disclosure, Evaluation, Meta, Page, Review, Site, Unit,
@@ -151,6 +152,7 @@ pub fn publish(site: &Site, options: PublishOptions) -> Published<'_> {
     let mut commitments: Vec<&Commitment> = site
         .commitments
         .iter()
+        .map(Arc::as_ref)
         .filter(|c| record_rule(&c.meta, options, review).is_none())
         .collect();
     newest_first(&mut commitments, |c| &c.meta);
@@ -158,13 +160,14 @@ pub fn publish(site: &Site, options: PublishOptions) -> Published<'_> {
     let mut disclosures: Vec<&Disclosure> = site
         .disclosures
         .iter()
+        .map(Arc::as_ref)
         .filter(|d| record_rule(&d.meta, options, review).is_none())
         .collect();
     newest_first(&mut disclosures, |d| &d.meta);
 
     let mut criticisms = Vec::new();
     let mut withdrawn_criticism_urls = Vec::new();
-    for criticism in &site.criticisms {
+    for criticism in site.criticisms.iter().map(Arc::as_ref) {
         match criticism_rule(criticism, options, review) {
             None => criticisms.push(criticism),
             Some(reason) if reason.was_public() => {
@@ -179,6 +182,7 @@ pub fn publish(site: &Site, options: PublishOptions) -> Published<'_> {
     let mut evaluations: Vec<&Evaluation> = site
         .evaluations
         .iter()
+        .map(Arc::as_ref)
         .filter(|e| record_rule(&e.meta, options, review).is_none())
         .collect();
     newest_first(&mut evaluations, |e| &e.meta);
@@ -186,6 +190,7 @@ pub fn publish(site: &Site, options: PublishOptions) -> Published<'_> {
     let mut pages: Vec<&Page> = site
         .pages
         .iter()
+        .map(Arc::as_ref)
         .filter(|p| page_rule(p, options, review).is_none())
         .collect();
     pages.sort_by(|a, b| {

@@ -268,14 +268,30 @@ impl<'a> Env<'a> {
     /// Returns whether a record of `kind` (a content folder such as
     /// `commitments`) changed; true for a full build.
     pub fn records_changed_in(&self, kind: &str) -> bool {
+        self.changed_in(kind, |dep| match dep {
+            Dependency::Record(id) => Some(id),
+            _ => None,
+        })
+    }
+
+    /// Returns whether the list item of a record of `kind` changed; true
+    /// for a full build.
+    pub fn items_changed_in(&self, kind: &str) -> bool {
+        self.changed_in(kind, |dep| match dep {
+            Dependency::Item(id) => Some(id),
+            _ => None,
+        })
+    }
+
+    /// Returns whether a changed input names a record of `kind` by the id
+    /// that `id_of` takes from it.
+    fn changed_in(&self, kind: &str, id_of: fn(&Dependency) -> Option<&String>) -> bool {
         let Some(scope) = self.scope else {
             return true;
         };
-        scope.changed.iter().any(|dep| match dep {
-            Dependency::Record(id) => id
-                .strip_prefix(kind)
-                .is_some_and(|rest| rest.starts_with('/')),
-            _ => false,
+        scope.changed.iter().filter_map(id_of).any(|id| {
+            id.strip_prefix(kind)
+                .is_some_and(|rest| rest.starts_with('/'))
         })
     }
 

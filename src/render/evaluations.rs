@@ -72,39 +72,39 @@ pub fn rank_text(ranked: &RankedResult) -> String {
     }
 }
 
-/// Lists each unit's rank, score and grade in an evaluation.
-pub fn unit_ranks<'e>(env: &Env, evaluation: &'e Evaluation) -> Vec<(&'e str, UnitRank)> {
-    rank_results(evaluation, &env.published.site.config.grades)
-        .iter()
-        .map(|ranked| {
-            let rank = match ranked.rank {
-                Some(_) => format!(
-                    "{} / {}",
-                    rank_text(ranked),
-                    evaluation
-                        .results
-                        .iter()
-                        .filter(|r| r.score.is_some())
-                        .count()
-                ),
-                None => rank_text(ranked),
-            };
-            let unit_rank = UnitRank {
-                rank,
-                score: ranked
-                    .result
-                    .score
-                    .map(format::score)
-                    .unwrap_or_else(|| "—".to_string()),
-                grade: ranked
-                    .result
-                    .grade
-                    .clone()
-                    .unwrap_or_else(|| "—".to_string()),
-            };
-            (ranked.result.unit.as_str(), unit_rank)
-        })
-        .collect()
+/// Returns the rank, score and grade of `unit` in an evaluation, when
+/// the evaluation rates it.
+pub fn unit_rank(env: &Env, evaluation: &Evaluation, unit: &str) -> Option<UnitRank> {
+    if !evaluation.results.iter().any(|result| result.unit == unit) {
+        return None;
+    }
+    let ranked = rank_results(evaluation, &env.published.site.config.grades);
+    let ranked = ranked.iter().find(|ranked| ranked.result.unit == unit)?;
+    let rank = match ranked.rank {
+        Some(_) => format!(
+            "{} / {}",
+            rank_text(ranked),
+            evaluation
+                .results
+                .iter()
+                .filter(|r| r.score.is_some())
+                .count()
+        ),
+        None => rank_text(ranked),
+    };
+    Some(UnitRank {
+        rank,
+        score: ranked
+            .result
+            .score
+            .map(format::score)
+            .unwrap_or_else(|| "—".to_string()),
+        grade: ranked
+            .result
+            .grade
+            .clone()
+            .unwrap_or_else(|| "—".to_string()),
+    })
 }
 
 fn evaluation_job(env: &Env, evaluation: &Evaluation) -> PageJob {

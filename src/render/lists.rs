@@ -143,61 +143,25 @@ fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
     let config = &published.site.config;
     let as_of = env.as_of();
 
-    let commitments = published
-        .commitments
-        .iter()
-        .map(|c| Entry {
-            id: c.meta.id.as_str(),
-            make_item: Box::new(move || items::commitment_item(env, c)),
-            item: OnceCell::new(),
-            year: c.meta.date.year(),
-            units: c.units.clone(),
-            category_slug: Some(env.category_slug("commitments", &c.category)),
-            statuses: items::commitment_statuses(c, as_of),
-        })
-        .collect();
-    let disclosures = published
-        .disclosures
-        .iter()
-        .map(|d| Entry {
-            id: d.meta.id.as_str(),
-            make_item: Box::new(move || items::disclosure_item(env, d)),
-            item: OnceCell::new(),
-            year: d.meta.date.year(),
-            units: d.units.clone(),
-            category_slug: Some(env.category_slug("disclosures", &d.category)),
-            statuses: vec![d.validity.en()],
-        })
-        .collect();
-    let criticisms = published
-        .criticisms
-        .iter()
-        .map(|c| Entry {
-            id: c.meta.id.as_str(),
-            make_item: Box::new(move || items::criticism_item(env, c)),
-            item: OnceCell::new(),
-            year: c.meta.date.year(),
-            units: c.units.clone(),
-            category_slug: Some(env.category_slug("criticisms", &c.category)),
-            statuses: items::criticism_statuses(c, as_of),
-        })
-        .collect();
-    let evaluations = published
-        .evaluations
-        .iter()
-        .map(|e| Entry {
-            id: e.meta.id.as_str(),
-            make_item: Box::new(move || items::evaluation_item(env, e)),
-            item: OnceCell::new(),
-            year: e.meta.date.year(),
-            units: e.results.iter().map(|r| r.unit.clone()).collect(),
-            category_slug: None,
-            statuses: Vec::new(),
-        })
-        .collect();
-
-    let mut lists = vec![
-        with_facets(
+    // When no output path can appear or go, a kind's lists change only
+    // if the list item of one of its records did.
+    let wanted = |kind: &str| !env.paths_kept() || env.items_changed_in(kind);
+    let mut lists = Vec::new();
+    if wanted("commitments") {
+        let commitments = published
+            .commitments
+            .iter()
+            .map(|c| Entry {
+                id: c.meta.id.as_str(),
+                make_item: Box::new(move || items::commitment_item(env, c)),
+                item: OnceCell::new(),
+                year: c.meta.date.year(),
+                units: c.units.clone(),
+                category_slug: Some(env.category_slug("commitments", &c.category)),
+                statuses: items::commitment_statuses(c, as_of),
+            })
+            .collect();
+        lists.push(with_facets(
             env,
             "commitments",
             "公开承诺",
@@ -211,8 +175,23 @@ fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
                     .map(|c| c.category.as_str())
                     .collect(),
             )),
-        ),
-        with_facets(
+        ));
+    }
+    if wanted("disclosures") {
+        let disclosures = published
+            .disclosures
+            .iter()
+            .map(|d| Entry {
+                id: d.meta.id.as_str(),
+                make_item: Box::new(move || items::disclosure_item(env, d)),
+                item: OnceCell::new(),
+                year: d.meta.date.year(),
+                units: d.units.clone(),
+                category_slug: Some(env.category_slug("disclosures", &d.category)),
+                statuses: vec![d.validity.en()],
+            })
+            .collect();
+        lists.push(with_facets(
             env,
             "disclosures",
             "政务公开",
@@ -226,8 +205,23 @@ fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
                     .map(|d| d.category.as_str())
                     .collect(),
             )),
-        ),
-        with_facets(
+        ));
+    }
+    if wanted("criticisms") {
+        let criticisms = published
+            .criticisms
+            .iter()
+            .map(|c| Entry {
+                id: c.meta.id.as_str(),
+                make_item: Box::new(move || items::criticism_item(env, c)),
+                item: OnceCell::new(),
+                year: c.meta.date.year(),
+                units: c.units.clone(),
+                category_slug: Some(env.category_slug("criticisms", &c.category)),
+                statuses: items::criticism_statuses(c, as_of),
+            })
+            .collect();
+        lists.push(with_facets(
             env,
             "criticisms",
             "通报批评",
@@ -241,9 +235,31 @@ fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
                     .map(|c| c.category.as_str())
                     .collect(),
             )),
-        ),
-        with_facets(env, "evaluations", "评价结果", evaluations, None, None),
-    ];
+        ));
+    }
+    if wanted("evaluations") {
+        let evaluations = published
+            .evaluations
+            .iter()
+            .map(|e| Entry {
+                id: e.meta.id.as_str(),
+                make_item: Box::new(move || items::evaluation_item(env, e)),
+                item: OnceCell::new(),
+                year: e.meta.date.year(),
+                units: e.results.iter().map(|r| r.unit.clone()).collect(),
+                category_slug: None,
+                statuses: Vec::new(),
+            })
+            .collect();
+        lists.push(with_facets(
+            env,
+            "evaluations",
+            "评价结果",
+            evaluations,
+            None,
+            None,
+        ));
+    }
     // Status is listed first (the question citizens ask most), unit last.
     for list in &mut lists {
         list.facets.sort_by_key(|facet| {

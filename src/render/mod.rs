@@ -296,8 +296,15 @@ pub fn render_scoped(
         &mut origins,
     ));
     files.extend(claim(feeds::files(&env), "订阅文件", &mut origins));
-    files.extend(static_files(theme, &mut origins));
-    files.extend(attachment_files(&env, &mut origins));
+    // Theme files and attachments outside the scope are the previous
+    // build's, like the pages; they are still claimed above.
+    let inside = |file: &OutputFile| env.wants(&file.path);
+    files.extend(static_files(theme, &mut origins).into_iter().filter(inside));
+    files.extend(
+        attachment_files(&env, &mut origins)
+            .into_iter()
+            .filter(inside),
+    );
 
     if !paths_kept {
         check_unique_paths(&origins)?;

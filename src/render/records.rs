@@ -64,12 +64,13 @@ pub fn jobs(env: &Env) -> Vec<PageJob> {
 }
 
 /// Makes the job of a record page with `make` when the page is to be
-/// rendered. Otherwise returns a kept job, or nothing when only record
-/// bodies changed, since then no other page family lists the page.
+/// rendered. Otherwise returns a kept job, which names the page for the
+/// sitemap and the check of unique paths, or nothing when no output path
+/// can appear or go, since then neither is made again.
 pub fn scoped_job(env: &Env, meta: &Meta, make: impl FnOnce() -> PageJob) -> Option<PageJob> {
     if env.wants_page(&meta.url_path) {
         Some(make())
-    } else if env.only_records_changed() {
+    } else if env.paths_kept() {
         None
     } else {
         Some(kept_record_job(env, meta))

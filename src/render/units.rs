@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Dependency;
 use super::env::{Env, Link, PageJob};
-use super::evaluations::{UnitScoreChart, unit_ranks, unit_score_chart};
+use super::evaluations::{UnitScoreChart, unit_rank, unit_score_chart};
 use super::format;
 use super::items::{self, Field, ListItem};
 use super::slugs::pinyin_sort_key;
@@ -125,6 +125,9 @@ fn record_count(env: &Env, id: &str) -> usize {
 }
 
 fn index_job(env: &Env) -> PageJob {
+    if !env.wants_page("units/") {
+        return env.kept_job("units/index.html".to_string());
+    }
     let mut groups = Vec::new();
     for kind in UnitKind::ALL {
         let mut units: Vec<&Unit> = env
@@ -323,19 +326,18 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
 
     let mut evaluations = Vec::new();
     for evaluation in &published.evaluations {
-        for (unit_id, rank) in unit_ranks(env, evaluation) {
-            if unit_id == id {
-                evaluations.push(EvaluationRow {
-                    evaluation: Link {
-                        href: env.href(&evaluation.meta.url_path),
-                        text: evaluation.meta.title.clone(),
-                    },
-                    period: evaluation.period.clone(),
-                    score: rank.score,
-                    grade: rank.grade,
-                    rank: rank.rank,
-                });
-            }
+        // A unit appears at most once in an evaluation's results.
+        if let Some(rank) = unit_rank(env, evaluation, id) {
+            evaluations.push(EvaluationRow {
+                evaluation: Link {
+                    href: env.href(&evaluation.meta.url_path),
+                    text: evaluation.meta.title.clone(),
+                },
+                period: evaluation.period.clone(),
+                score: rank.score,
+                grade: rank.grade,
+                rank: rank.rank,
+            });
         }
     }
 

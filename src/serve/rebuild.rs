@@ -110,6 +110,7 @@ impl Rebuilder {
             );
         }
         self.start_index();
+        self.session.tidy();
     }
 
     /// Installs a finished search index, when no later build superseded

@@ -3,13 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
 use rayon::prelude::*;
 
 use super::{Parsed, validate_record};
 use crate::diag::Diagnostics;
-use crate::load::{Kind, LoadedSite};
+use crate::load::{Document, Kind, LoadedSite};
 
 /// The result of validating each record, by content path, and the key of
 /// the context those results were made in.
@@ -63,6 +61,9 @@ impl Memo {
     /// path order, reusing the kept result of each record whose file is
     /// not in `changed`. A new `context_key` (site.toml, the unit ids or
     /// the assets changed) discards every kept result.
+    ///
+    /// A kept result holds its record behind an `Arc`, so reusing it
+    /// copies nothing; only the changed records are validated again.
     pub(super) fn validate(
         &mut self,
         loaded: &LoadedSite,
@@ -74,25 +75,30 @@ impl Memo {
             self.records.clear();
             self.context_key = Some(context_key);
         }
-        let kept = Mutex::new(std::mem::take(&mut self.records));
-        let fresh = Mutex::new(HashMap::new());
-        let results = loaded
+        // Removed files are among the changed paths, so this also forgets them.
+        for path in changed {
+            self.records.remove(path);
+        }
+        let records: Vec<&Document> = loaded
             .documents
-            .par_iter()
+            .iter()
             .filter(|d| d.kind != Kind::Unit)
-            .map(|document| {
-                let path = &document.content_path;
-                let reused = lock(&kept).remove(path).filter(|_| !changed.contains(path));
-                let result = reused.unwrap_or_else(|| validate_record(document, context));
-                lock(&fresh).insert(path.clone(), result.clone());
-                result
-            })
             .collect();
-        self.records = fresh.into_inner().unwrap_or_else(PoisonError::into_inner);
-        results
+        let missing: Vec<&Document> = records
+            .iter()
+            .copied()
+            .filter(|d| !self.records.contains_key(&d.content_path))
+            .collect();
+        let fresh: Vec<(Option<Parsed>, Diagnostics)> = missing
+            .par_iter()
+            .map(|document| validate_record(document, context))
+            .collect();
+        for (document, result) in missing.iter().zip(fresh) {
+            self.records.insert(document.content_path.clone(), result);
+        }
+        records
+            .iter()
+            .filter_map(|document| self.records.get(&document.content_path).cloned())
+            .collect()
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -13,6 +13,7 @@ pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -31,11 +32,11 @@ pub struct PendingReview {
 
 #[derive(Clone)]
 enum Parsed {
-    Commitment(Commitment),
-    Disclosure(Disclosure),
-    Criticism(Criticism),
-    Evaluation(Evaluation),
-    Page(Page),
+    Commitment(Arc<Commitment>),
+    Disclosure(Arc<Disclosure>),
+    Criticism(Arc<Criticism>),
+    Evaluation(Arc<Evaluation>),
+    Page(Arc<Page>),
 }
 
 /// Validates a loaded site. Returns the model only when there is no error.
@@ -199,20 +200,20 @@ fn validate_record(document: &Document, context: &Context) -> (Option<Parsed>, D
     }
     let parsed = Fields::new(&document.file, &document.table, String::new(), &mut local).and_then(
         |mut fields| {
-            let parsed =
-                match document.kind {
-                    Kind::Commitment => kinds::read_commitment(&mut fields, document, context)
-                        .map(Parsed::Commitment),
-                    Kind::Disclosure => kinds::read_disclosure(&mut fields, document, context)
-                        .map(Parsed::Disclosure),
-                    Kind::Criticism => {
-                        kinds::read_criticism(&mut fields, document, context).map(Parsed::Criticism)
-                    }
-                    Kind::Evaluation => kinds::read_evaluation(&mut fields, document, context)
-                        .map(Parsed::Evaluation),
-                    Kind::Page => kinds::read_page(&mut fields, document).map(Parsed::Page),
-                    Kind::Unit => None,
-                };
+            let parsed = match document.kind {
+                Kind::Commitment => kinds::read_commitment(&mut fields, document, context)
+                    .map(|r| Parsed::Commitment(Arc::new(r))),
+                Kind::Disclosure => kinds::read_disclosure(&mut fields, document, context)
+                    .map(|r| Parsed::Disclosure(Arc::new(r))),
+                Kind::Criticism => kinds::read_criticism(&mut fields, document, context)
+                    .map(|r| Parsed::Criticism(Arc::new(r))),
+                Kind::Evaluation => kinds::read_evaluation(&mut fields, document, context)
+                    .map(|r| Parsed::Evaluation(Arc::new(r))),
+                Kind::Page => {
+                    kinds::read_page(&mut fields, document).map(|r| Parsed::Page(Arc::new(r)))
+                }
+                Kind::Unit => None,
+            };
             fields.finish();
             parsed
         },

@@ -12,6 +12,7 @@
 //! `csv` writes CSV and `page` renders the data page.
 
 mod csv;
+mod fragments;
 mod page;
 mod records;
 mod tables;
@@ -104,11 +105,23 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
 pub struct DataCache {
     /// Summaries: what the data page shows, without the files' contents.
     datasets: Mutex<BTreeMap<&'static str, Dataset>>,
+    /// Each record kind's dataset in pieces, one per record.
+    pieces: Mutex<BTreeMap<&'static str, fragments::Pieces>>,
 }
 
 impl DataCache {
     fn lock(&self) -> MutexGuard<'_, BTreeMap<&'static str, Dataset>> {
         self.datasets.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn take_pieces(&self, name: &'static str) -> fragments::Pieces {
+        let mut pieces = self.pieces.lock().unwrap_or_else(PoisonError::into_inner);
+        pieces.remove(name).unwrap_or_default()
+    }
+
+    fn put_pieces(&self, name: &'static str, kept: fragments::Pieces) {
+        let mut pieces = self.pieces.lock().unwrap_or_else(PoisonError::into_inner);
+        pieces.insert(name, kept);
     }
 }
 
@@ -232,9 +245,12 @@ fn record_dataset<R: Sync, D: Serialize + Send>(
     (name, title): (&'static str, &'static str),
     records: &[&R],
     data: impl Fn(&Env, &R) -> D + Sync,
-    named: impl Fn(&R) -> (&Meta, Vec<String>),
-    tables: impl Fn(&[D]) -> (Vec<Table>, Vec<FieldDoc>),
+    named: impl Fn(&R) -> (&Meta, Vec<String>) + Sync,
+    tables: impl Fn(&[D]) -> (Vec<Table>, Vec<FieldDoc>) + Sync,
 ) -> Dataset {
+    if let Some(cache) = env.data_cache() {
+        return fragments::record_dataset(env, cache, (name, title), records, data, named, tables);
+    }
     // Each item turns the record's Markdown body into text: in parallel.
     let items: Vec<D> = records.par_iter().map(|record| data(env, record)).collect();
     let singles = records

@@ -328,10 +328,14 @@ pub fn site() -> Site {
     Site {
         config: config(),
         units,
-        commitments,
-        disclosures,
-        criticisms,
-        evaluations,
-        pages,
+        commitments: shared(commitments),
+        disclosures: shared(disclosures),
+        criticisms: shared(criticisms),
+        evaluations: shared(evaluations),
+        pages: shared(pages),
     }
+}
+
+fn shared<T>(records: Vec<T>) -> Vec<std::sync::Arc<T>> {
+    records.into_iter().map(std::sync::Arc::new).collect()
 }

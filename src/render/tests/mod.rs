@@ -437,7 +437,9 @@ fn unknown_filter_located() {
 #[test]
 fn record_at_list_url_rejected() {
     let mut site = fixture::site();
-    site.commitments[5].meta.url_path = "commitments/page/2/".to_string();
+    std::sync::Arc::make_mut(&mut site.commitments[5])
+        .meta
+        .url_path = "commitments/page/2/".to_string();
     let published = publish(
         &site,
         PublishOptions {
