@@ -22,7 +22,7 @@ use crate::render::{Contents, Dependency, OutputFile};
 
 /// One record's part of a dataset's files.
 pub struct Piece {
-    /// The record's element of `items`, indented as it stands there.
+    /// The record's element of `items`, indented to its depth there.
     json: Vec<u8>,
     /// The record's rows of each table, in the order of the tables.
     rows: Vec<Vec<u8>>,
@@ -32,10 +32,9 @@ pub struct Piece {
 /// JSON file.
 pub type Pieces = HashMap<String, Arc<Piece>>;
 
-/// Builds the dataset of one record kind like [`super::record_dataset`],
-/// reusing the piece of each record whose own JSON file the rebuild does
-/// not make again: that file and the piece show the same data, so when
-/// one is unchanged, so is the other.
+/// Builds the dataset of one record kind like [`super::record_dataset`].
+/// A record whose own JSON file the rebuild does not make again keeps
+/// its piece, because that file and the piece show the same data.
 #[allow(clippy::too_many_arguments)]
 pub fn record_dataset<R: Sync, D: Serialize + Send>(
     env: &Env,
@@ -49,7 +48,7 @@ pub fn record_dataset<R: Sync, D: Serialize + Send>(
     let previous = cache.take_pieces(name);
     // The header of each table: what a table of no record holds.
     let (empty_tables, json_only) = tables(&[]);
-    let made: Vec<(String, Arc<Piece>, Option<OutputFile>)> = records
+    let pieces_made: Vec<(String, Arc<Piece>, Option<OutputFile>)> = records
         .par_iter()
         .map(|record| {
             let (meta, units) = named(record);
@@ -91,15 +90,20 @@ pub fn record_dataset<R: Sync, D: Serialize + Send>(
         title,
         site: &config.title,
         as_of: crate::render::format::date(env.as_of()),
-        count: made.len(),
+        count: pieces_made.len(),
         items: &[],
     });
-    let json = join_items(head, made.iter().map(|(_, piece, _)| piece.json.as_slice()));
+    let json = join_items(
+        head,
+        pieces_made
+            .iter()
+            .map(|(_, piece, _)| piece.json.as_slice()),
+    );
     let tables = empty_tables
         .into_iter()
         .enumerate()
         .map(|(index, mut table)| {
-            for (_, piece, _) in &made {
+            for (_, piece, _) in &pieces_made {
                 if let Some(rows) = piece.rows.get(index) {
                     table.csv.extend_from_slice(rows);
                 }
@@ -109,8 +113,8 @@ pub fn record_dataset<R: Sync, D: Serialize + Send>(
         })
         .collect();
     let mut singles = Vec::new();
-    let mut pieces = Pieces::with_capacity(made.len());
-    for (path, piece, single) in made {
+    let mut pieces = Pieces::with_capacity(pieces_made.len());
+    for (path, piece, single) in pieces_made {
         singles.extend(single);
         pieces.insert(path, piece);
     }
@@ -140,7 +144,7 @@ fn single<'a, D>(env: &'a Env, title: &'a str, item: &'a D) -> Single<'a, D> {
 /// two spaces serde_json's pretty printer indents each level by.
 const ITEM_INDENT: &[u8] = b"    ";
 
-/// Indents a value printed on its own as it stands inside `items`. Every
+/// Indents a value printed on its own to its depth inside `items`. Every
 /// line break of pretty-printed JSON is between tokens, since strings
 /// escape theirs, so each line but the first moves right by one depth.
 fn indent(value: &[u8]) -> Vec<u8> {
