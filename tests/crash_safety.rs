@@ -2,10 +2,12 @@
 //! output folder holding exactly the old site or exactly the new one, and
 //! the next build succeeds and leaves no staging or parked folder behind.
 //!
-//! The kill points are spread over the whole build by time, over the write
-//! stage by time (measured from its progress line), and placed exactly at
-//! the write stage's narrow windows with the test-only environment variable
-//! `GONGSHI_TEST_PAUSE_AT` (see `pause_at` in src/write/mod.rs).
+//! The kill points are spread over the whole build by time, over the
+//! writing by time, and placed exactly at the write stage's narrow
+//! windows with the test-only environment variable `GONGSHI_TEST_PAUSE_AT`
+//! (see `pause_at` in src/write/mod.rs). Pages go into the staging folder
+//! as they are rendered, so the writing is timed from the render stage's
+//! progress line to the end of the build.
 
 mod support;
 
@@ -161,7 +163,7 @@ fn wait_for_line(lines: &mpsc::Receiver<(Instant, String)>, needle: &str) -> Ins
     }
 }
 
-/// The build's total duration and the time from the write stage's progress
+/// The build's total duration and the time from the render stage's progress
 /// line to its exit, measured on a complete build.
 fn measure(site: &Path, output: &Path) -> (Duration, Duration) {
     let started = Instant::now();
@@ -171,19 +173,24 @@ fn measure(site: &Path, output: &Path) -> (Duration, Duration) {
         .spawn()
         .expect("start gongshi");
     let lines = stderr_lines(&mut child);
-    let write_started = wait_for_line(&lines, "写出文件");
+    let write_started = wait_for_line(&lines, WRITING_STARTS);
     let status = child.wait().expect("wait for gongshi");
     assert!(status.success(), "reference build failed");
     let ended = Instant::now();
     (ended - started, ended - write_started)
 }
 
+/// The progress line after which the build writes files: the render
+/// stage's, since each page is written as soon as it is rendered.
+const WRITING_STARTS: &str = "生成页面";
+
 /// Where a build is killed.
 #[derive(Debug, Clone)]
 enum KillPoint {
     /// After this long from the start of the process.
     AfterStart(Duration),
-    /// After this long from the write stage's progress line.
+    /// After this long from the render stage's progress line, when the
+    /// first pages go into the staging folder.
     AfterWriteStarts(Duration),
     /// When the write stage reaches this `GONGSHI_TEST_PAUSE_AT` point.
     Paused(String),
@@ -208,7 +215,7 @@ fn kill_build(site: &Path, output: &Path, point: &KillPoint) -> bool {
             std::thread::sleep(offset.saturating_sub(started.elapsed()));
         }
         KillPoint::AfterWriteStarts(offset) => {
-            let write_started = wait_for_line(&lines, "写出文件");
+            let write_started = wait_for_line(&lines, WRITING_STARTS);
             std::thread::sleep(offset.saturating_sub(write_started.elapsed()));
         }
         KillPoint::Paused(name) => {

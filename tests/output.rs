@@ -222,13 +222,25 @@ fn china_date_changes_at_its_midnight() {
     }
 }
 
-#[test]
-fn failed_build_keeps_previous_output() {
+/// Builds a copy of the minimal fixture into `public` inside a new
+/// folder; returns the site, that folder, the output and its files.
+fn built_minimal_site() -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Vec<(String, Vec<u8>)>,
+) {
     let site = copy_fixture("minimal");
     let output = tempfile::tempdir().unwrap();
     let public = output.path().join("public");
     assert!(!build(site.path(), &public).failed());
     let before = read_tree(&public);
+    (site, output, public, before)
+}
+
+#[test]
+fn failed_build_keeps_previous_output() {
+    let (site, output, public, before) = built_minimal_site();
 
     write(
         site.path(),
@@ -255,6 +267,36 @@ fn failed_build_keeps_previous_output() {
             std::ffi::OsString::from("public")
         ]
     );
+}
+
+/// A template error stops the build after the staging folder has been
+/// opened and pages may have gone into it: the staging folder must go and
+/// the output stay as it was.
+#[test]
+fn failed_render_keeps_previous_output() {
+    let (site, output, public, before) = built_minimal_site();
+
+    write(
+        site.path(),
+        "themes/default/templates/base.html",
+        "<!doctype html><title>{{ page.title </title>",
+    );
+    let outcome = build(site.path(), &public);
+    assert!(outcome.failed());
+    assert!(
+        outcome.diagnostics.iter().any(|d| d
+            .location
+            .as_ref()
+            .is_some_and(|l| l.file.ends_with("base.html"))),
+        "{:?}",
+        outcome.diagnostics
+    );
+    assert_eq!(
+        read_tree(&public),
+        before,
+        "output changed by a failed build"
+    );
+    assert!(!output.path().join(".public.gongshi-staging").exists());
 }
 
 #[test]

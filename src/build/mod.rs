@@ -5,8 +5,12 @@
 
 pub mod incremental;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Date;
@@ -100,37 +104,7 @@ pub fn run_with_progress(
     options: &BuildOptions,
     progress: &(dyn Fn(Stage) + Sync),
 ) -> BuildOutcome {
-    let (mut outcome, generated) = generate_with_progress(options, progress);
-    let Some(generated) = generated else {
-        return outcome;
-    };
-    if options.write {
-        progress(Stage::Write);
-        let started = Instant::now();
-        let output = options
-            .output
-            .clone()
-            .unwrap_or_else(|| generated.site_dir.join("public"));
-        // The lock is taken only now, because reading and rendering never
-        // touch the output folder; two builds at once fail here, not later.
-        let written = crate::write::BuildLock::acquire(&output).and_then(|lock| {
-            crate::write::write_site(&generated.site_dir, &output, &generated.files, &lock)
-        });
-        match written {
-            Ok(report) => {
-                outcome.bytes_written = report.bytes;
-                outcome.output = Some(output);
-            }
-            Err(error) => {
-                outcome
-                    .diagnostics
-                    .push(Diagnostic::error(None, error.message, error.fix));
-                outcome.files_written = 0;
-            }
-        }
-        outcome.elapsed += started.elapsed();
-    }
-    outcome
+    generate_with_progress(options, progress, options.write).0
 }
 
 /// The files of a site, made in memory and not yet written.
@@ -145,12 +119,18 @@ pub struct Generated {
 /// Runs every stage but write. Returns the files only when no stage
 /// reported an error.
 pub fn generate(options: &BuildOptions) -> (BuildOutcome, Option<Generated>) {
-    generate_with_progress(options, &|_| {})
+    generate_with_progress(options, &progress_none, false)
 }
 
+fn progress_none(_: Stage) {}
+
+/// Runs the stages. With `write`, each file goes into the output's
+/// staging folder as soon as it is made, and the folder is swapped in
+/// when every stage has succeeded; the files are not returned then.
 fn generate_with_progress(
     options: &BuildOptions,
     progress: &(dyn Fn(Stage) + Sync),
+    write: bool,
 ) -> (BuildOutcome, Option<Generated>) {
     let started = Instant::now();
     progress(Stage::Load);
@@ -192,33 +172,124 @@ fn generate_with_progress(
             drafts: options.drafts,
         },
     );
+
+    // The output folder is locked only now, because loading and checking
+    // never touch it: two builds at once fail here, not later.
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| loaded.site_dir.join("public"));
+    let lock = match write.then(|| crate::write::BuildLock::acquire(&output)) {
+        Some(Err(error)) => return (write_failed(outcome, diagnostics, error, started), None),
+        Some(Ok(lock)) => Some(lock),
+        None => None,
+    };
+    let staging = match lock
+        .as_ref()
+        .map(|lock| crate::write::Staging::begin(&loaded.site_dir, &output, lock))
+    {
+        Some(Err(error)) => return (write_failed(outcome, diagnostics, error, started), None),
+        Some(Ok(staging)) => Some(staging),
+        None => None,
+    };
+
+    // Written pages are dropped at once; only their paths stay, for the
+    // link check. The first write error stops the build.
+    let written: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let write_error: Mutex<Option<crate::write::WriteError>> = Mutex::new(None);
+    let put = |file: crate::render::OutputFile| {
+        let Some(staging) = &staging else { return };
+        match staging.put(&file) {
+            Ok(()) => lock_ignoring_poison(&written).push(file.path),
+            Err(error) => {
+                lock_ignoring_poison(&write_error).get_or_insert(error);
+            }
+        }
+    };
+
     progress(Stage::Render);
-    let mut files = match crate::render::render(&published, &theme) {
+    let rendered = match &staging {
+        Some(_) => crate::render::render_streamed(&published, &theme, &put),
+        None => crate::render::render(&published, &theme),
+    };
+    let mut files = match rendered {
         Ok(files) => files,
         Err(render_diagnostics) => {
             diagnostics.extend(render_diagnostics);
             return (finish(outcome, diagnostics, started), None);
         }
     };
+    // Written files leave memory before the index takes its share.
+    if staging.is_some() {
+        std::mem::take(&mut files).into_par_iter().for_each(&put);
+    }
     progress(Stage::Index);
-    files.extend(crate::index::build(&published));
+    let index = crate::index::build(&published);
+    if staging.is_some() {
+        index.into_par_iter().for_each(&put);
+    } else {
+        files.extend(index);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let outputs: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+
+    if staging.is_none() {
+        let outputs: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        diagnostics.extend(crate::validate::links::check_links(
+            &loaded,
+            &published,
+            &|path| outputs.contains(path),
+        ));
+        outcome.files_written = files.len();
+        let outcome = finish(outcome, diagnostics, started);
+        return (
+            outcome,
+            Some(Generated {
+                site_dir: loaded.site_dir,
+                files,
+            }),
+        );
+    }
+
+    progress(Stage::Write);
+    if let Some(error) = write_error
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        return (write_failed(outcome, diagnostics, error, started), None);
+    }
+    let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let outputs: BTreeSet<&str> = written.iter().map(String::as_str).collect();
     diagnostics.extend(crate::validate::links::check_links(
         &loaded,
         &published,
         &|path| outputs.contains(path),
     ));
-    outcome.files_written = files.len();
+    if let Some(staging) = staging {
+        match staging.finish() {
+            Ok(report) => {
+                outcome.files_written = report.files;
+                outcome.bytes_written = report.bytes;
+                outcome.output = Some(output);
+            }
+            Err(error) => return (write_failed(outcome, diagnostics, error, started), None),
+        }
+    }
+    (finish(outcome, diagnostics, started), None)
+}
 
-    let outcome = finish(outcome, diagnostics, started);
-    (
-        outcome,
-        Some(Generated {
-            site_dir: loaded.site_dir,
-            files,
-        }),
-    )
+/// Ends a build whose output could not be written.
+fn write_failed(
+    outcome: BuildOutcome,
+    mut diagnostics: Diagnostics,
+    error: crate::write::WriteError,
+    started: Instant,
+) -> BuildOutcome {
+    diagnostics.push(Diagnostic::error(None, error.message, error.fix));
+    finish(outcome, diagnostics, started)
+}
+
+fn lock_ignoring_poison<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn finish(mut outcome: BuildOutcome, diagnostics: Diagnostics, started: Instant) -> BuildOutcome {

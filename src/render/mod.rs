@@ -208,6 +208,21 @@ pub fn render(published: &Published, theme: &ThemeFiles) -> Result<Vec<OutputFil
     render_scoped(published, theme, None, None)
 }
 
+/// Receives each page as soon as it is rendered, on any thread.
+pub type PageSink<'s> = &'s (dyn Fn(OutputFile) + Sync);
+
+/// Renders every file like [`render`], but hands each page to `sink` as
+/// soon as it is rendered instead of returning it, so that a build need
+/// not hold every page in memory. Returns the other files: open data,
+/// feeds, the sitemap, theme files and attachments.
+pub fn render_streamed(
+    published: &Published,
+    theme: &ThemeFiles,
+    sink: PageSink,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_with(published, theme, None, None, Some(sink))
+}
+
 /// Renders the files inside `scope`, or all of them when it is `None`,
 /// sorted by path, keeping body texts and datasets in `cache` when given.
 /// Files outside the scope are not returned: they are the previous
@@ -217,6 +232,16 @@ pub fn render_scoped(
     theme: &ThemeFiles,
     scope: Option<&Scope>,
     cache: Option<&RenderCache>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_with(published, theme, scope, cache, None)
+}
+
+fn render_with(
+    published: &Published,
+    theme: &ThemeFiles,
+    scope: Option<&Scope>,
+    cache: Option<&RenderCache>,
+    sink: Option<PageSink>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let templates = match cache {
         Some(cache) => cache.templates(theme)?,
@@ -239,37 +264,53 @@ pub fn render_scoped(
         (pages::jobs, false),
         (stats::jobs, false),
     ];
-    let (family_jobs, open_data) = rayon::join(
-        || {
-            families
-                .par_iter()
-                .filter(|(_, shows_bodies)| *shows_bodies || !records_only)
-                .map(|(family, _)| family(&env))
-                .collect::<Vec<_>>()
-        },
-        || data::collect(&env),
-    );
-    let mut jobs: Vec<env::PageJob> = family_jobs.into_iter().flatten().collect();
-    jobs.push(data::page_job(&env, &open_data));
-
     // Each page's context is freed once the page is rendered rather than
     // at the end of the stage, so that fewer contexts stay in memory
     // beside the HTML made so far.
-    let rendered: Vec<Result<OutputFile, templates::RenderFailure>> = jobs
-        .par_iter_mut()
-        .filter(|job| !job.reused)
-        .map(|job| {
-            let file = templates.render_job(job);
-            job.context = tera::Context::new();
-            file
-        })
-        .collect();
+    let render_jobs = |jobs: &mut [env::PageJob]| -> Vec<Result<Option<OutputFile>, _>> {
+        jobs.par_iter_mut()
+            .filter(|job| !job.reused)
+            .map(|job| {
+                let file = templates.render_job(job);
+                job.context = tera::Context::new();
+                match sink {
+                    Some(sink) => file.map(|file| {
+                        sink(file);
+                        None
+                    }),
+                    None => file.map(Some),
+                }
+            })
+            .collect()
+    };
+    // The families are made one at a time, each rendered before the next
+    // is made, so that only one family's page contexts are in memory at
+    // once. The pages of a family are rendered in parallel.
+    let ((mut jobs, mut rendered), open_data) = rayon::join(
+        || {
+            let mut jobs = Vec::new();
+            let mut rendered = Vec::new();
+            let listed = families
+                .iter()
+                .filter(|(_, shows_bodies)| *shows_bodies || !records_only);
+            for (family, _) in listed {
+                let mut family_jobs = family(&env);
+                rendered.extend(render_jobs(&mut family_jobs));
+                jobs.extend(family_jobs);
+            }
+            (jobs, rendered)
+        },
+        || data::collect(&env),
+    );
+    let mut data_page = vec![data::page_job(&env, &open_data)];
+    rendered.extend(render_jobs(&mut data_page));
+    jobs.extend(data_page);
 
     let mut files = Vec::with_capacity(rendered.len() + published.attachments.len() + 8);
     let mut failures = Vec::new();
     for result in rendered {
         match result {
-            Ok(file) => files.push(file),
+            Ok(file) => files.extend(file),
             Err(failure) => failures.push(failure),
         }
     }

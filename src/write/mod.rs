@@ -12,11 +12,12 @@
 //! the exchange, it takes two renames. A build killed between them leaves
 //! the old site parked beside the output, and the next build puts it back.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 
@@ -151,87 +152,130 @@ pub fn recover(output: &Path) -> Result<(), WriteError> {
 
 /// Writes the files into a staging folder and swaps it in for `output`.
 /// `site_dir` is the folder that `Contents::CopyFrom` paths are relative to.
-/// The caller holds `_lock`, the build lock of `output`, so that no other
+/// The caller holds `lock`, the build lock of `output`, so that no other
 /// build recovers, stages or swaps the same folder meanwhile.
 pub fn write_site(
     site_dir: &Path,
     output: &Path,
     files: &[OutputFile],
-    _lock: &BuildLock,
+    lock: &BuildLock,
 ) -> Result<WriteReport, WriteError> {
-    check_output_dir(site_dir, output)?;
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|e| WriteError::io("创建文件夹", parent, e))?;
-    }
-    recover(output)?;
-    pause_at("recovered");
-
-    let staging = sibling(output, "staging");
-    fs::create_dir_all(&staging).map_err(|e| WriteError::io("创建临时文件夹", &staging, e))?;
-    pause_at("staging");
-    let written = write_files(site_dir, &staging, files);
-    let bytes = match written {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(error);
-        }
-    };
-    fs::write(
-        staging.join(MARKER),
-        "此文件夹由 gongshi 生成，请勿手工修改；下次生成时会整体替换。\n",
-    )
-    .map_err(|e| WriteError::io("写入", &staging.join(MARKER), e))?;
-    pause_at("marker");
-
-    swap_in(&staging, output)?;
-    Ok(WriteReport {
-        files: files.len(),
-        bytes,
-    })
+    let staging = Staging::begin(site_dir, output, lock)?;
+    files.par_iter().try_for_each(|file| staging.put(file))?;
+    staging.finish()
 }
 
-fn write_files(site_dir: &Path, staging: &Path, files: &[OutputFile]) -> Result<u64, WriteError> {
-    // Folders first, sequentially, so parallel writers never race to create them.
-    let mut folders: Vec<PathBuf> = Vec::new();
-    for file in files {
-        let target = safe_join(staging, &file.path)?;
-        if let Some(parent) = target.parent() {
-            folders.push(parent.to_path_buf());
+/// A staging folder beside the output folder, filled while the build
+/// makes its files, so that no file waits in memory for the others.
+/// Dropped without [`Staging::finish`] (a later stage failed), it is
+/// removed and the output folder stays as it was.
+pub struct Staging<'a> {
+    site_dir: PathBuf,
+    output: PathBuf,
+    staging: PathBuf,
+    /// Folders made so far inside the staging folder.
+    folders: Mutex<HashSet<PathBuf>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    finished: bool,
+    _lock: &'a BuildLock,
+}
+
+impl<'a> Staging<'a> {
+    /// Checks the output folder, puts back what a killed build left and
+    /// makes an empty staging folder. The caller holds `lock`, the build
+    /// lock of `output`.
+    pub fn begin(
+        site_dir: &Path,
+        output: &Path,
+        lock: &'a BuildLock,
+    ) -> Result<Staging<'a>, WriteError> {
+        check_output_dir(site_dir, output)?;
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| WriteError::io("创建文件夹", parent, e))?;
         }
-    }
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(|e| WriteError::io("创建文件夹", folder, e))?;
+        recover(output)?;
+        pause_at("recovered");
+
+        let staging = sibling(output, "staging");
+        fs::create_dir_all(&staging).map_err(|e| WriteError::io("创建临时文件夹", &staging, e))?;
+        pause_at("staging");
+        Ok(Staging {
+            site_dir: site_dir.to_path_buf(),
+            output: output.to_path_buf(),
+            staging,
+            folders: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            finished: false,
+            _lock: lock,
+        })
     }
 
-    let files_done = AtomicUsize::new(0);
-    let sizes: Result<Vec<u64>, WriteError> = files
-        .par_iter()
-        .map(|file| {
-            let target = safe_join(staging, &file.path)?;
-            let size = match &file.contents {
-                Contents::Bytes(bytes) => {
-                    fs::write(&target, bytes).map_err(|e| WriteError::io("写入", &target, e))?;
-                    bytes.len() as u64
-                }
-                Contents::CopyFrom(source) => {
-                    let source = site_dir.join(source);
-                    fs::copy(&source, &target)
-                        .map_err(|e| WriteError::io("复制附件", &source, e))?
-                }
-            };
-            let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
-            if pause_target()
-                .is_some_and(|t| t.strip_prefix("file:") == Some(done.to_string().as_str()))
-            {
-                pause_at(&format!("file:{done}"));
+    /// Writes one file into the staging folder. Safe to call from many
+    /// threads at once.
+    pub fn put(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let target = safe_join(&self.staging, &file.path)?;
+        if let Some(parent) = target.parent() {
+            let known = lock(&self.folders).contains(parent);
+            if !known {
+                // create_dir_all succeeds when another thread makes the
+                // same folder at the same time.
+                fs::create_dir_all(parent).map_err(|e| WriteError::io("创建文件夹", parent, e))?;
+                lock(&self.folders).insert(parent.to_path_buf());
             }
-            Ok(size)
+        }
+        let size = match &file.contents {
+            Contents::Bytes(bytes) => {
+                fs::write(&target, bytes).map_err(|e| WriteError::io("写入", &target, e))?;
+                bytes.len() as u64
+            }
+            Contents::CopyFrom(source) => {
+                let source = self.site_dir.join(source);
+                fs::copy(&source, &target).map_err(|e| WriteError::io("复制附件", &source, e))?
+            }
+        };
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+        let done = self.files.fetch_add(1, Ordering::Relaxed) + 1;
+        if pause_target()
+            .is_some_and(|t| t.strip_prefix("file:") == Some(done.to_string().as_str()))
+        {
+            pause_at(&format!("file:{done}"));
+        }
+        Ok(())
+    }
+
+    /// Marks the staging folder as gongshi's and swaps it in for the
+    /// output folder.
+    pub fn finish(mut self) -> Result<WriteReport, WriteError> {
+        let marker = self.staging.join(MARKER);
+        fs::write(
+            &marker,
+            "此文件夹由 gongshi 生成，请勿手工修改；下次生成时会整体替换。\n",
+        )
+        .map_err(|e| WriteError::io("写入", &marker, e))?;
+        pause_at("marker");
+        // From here the staging folder is either swapped in or, when the
+        // swap fails, left for the next build's `recover` to remove.
+        self.finished = true;
+        swap_in(&self.staging, &self.output)?;
+        Ok(WriteReport {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
         })
-        .collect();
-    Ok(sizes?.iter().sum())
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Joins a rendered path to the staging folder, refusing anything that
