@@ -32,6 +32,7 @@ mod records;
 mod sitemap;
 mod slugs;
 mod stats;
+mod template_messages;
 mod templates;
 mod units;
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use tera::{ErrorKind, Tera};
 
 use super::env::PageJob;
+use super::template_messages;
 use super::{Contents, Dependency, OutputFile};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::load::theme::ThemeFiles;
@@ -182,7 +183,7 @@ fn error_diagnostics(error: &tera::Error, theme: &ThemeFiles, template: &str) ->
             );
             vec![Diagnostic::error(
                 location,
-                format!("模板语法错误：{}", report.message()),
+                format!("模板语法错误：{}", template_messages::zh(report.message())),
                 fix_for(report.message()),
             )]
         }
@@ -200,7 +201,7 @@ fn error_diagnostics(error: &tera::Error, theme: &ThemeFiles, template: &str) ->
             );
             vec![Diagnostic::error(
                 location,
-                format!("模板渲染出错：{}", report.message()),
+                format!("模板渲染出错：{}", template_messages::zh(report.message())),
                 fix_for(report.message()),
             )]
         }
@@ -209,7 +210,7 @@ fn error_diagnostics(error: &tera::Error, theme: &ThemeFiles, template: &str) ->
             if reports.is_empty() {
                 return vec![Diagnostic::error(
                     at_start(template),
-                    format!("模板出错：{text}"),
+                    format!("模板出错：{}", template_messages::zh(text)),
                     fix_for(text),
                 )];
             }
@@ -218,7 +219,7 @@ fn error_diagnostics(error: &tera::Error, theme: &ThemeFiles, template: &str) ->
                 .map(|(message, name, line, column)| {
                     Diagnostic::error(
                         report_location(theme, &name, line, column),
-                        format!("模板出错：{message}"),
+                        format!("模板出错：{}", template_messages::zh(&message)),
                         fix_for(&message),
                     )
                 })
@@ -291,7 +292,13 @@ fn parse_reports(text: &str) -> Vec<(String, String, usize, usize)> {
 }
 
 fn fix_for(message: &str) -> &'static str {
-    if message.contains("end of input") || message.contains("Unexpected") {
+    if message.contains("end of input")
+        || message.contains("Unexpected")
+        || message.contains("but expected")
+        || message.contains("but was expecting")
+        || message.contains("Unknown tag")
+        || message.contains("doesn't match opening tag")
+    {
         "检查 {% if %}、{% for %}、{% block %} 等标签是否都有对应的 {% endif %}、{% endfor %}、{% endblock %}，变量是否写成 {{ 名称 }}"
     } else if message.contains("not found") || message.contains("undefined") {
         "检查变量名的拼写；各模板可用的变量见默认主题中的同名模板，可选的值先用 {% if 变量 %} 判断"

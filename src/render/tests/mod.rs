@@ -383,9 +383,16 @@ fn template_syntax_error_located() {
         diagnostics[0]
     );
     assert!(
-        diagnostics[0].message.starts_with("模板语法错误："),
+        diagnostics[0]
+            .message
+            .starts_with("模板语法错误：这里是 `</`，应为 }}（tera 原文："),
         "{}",
         diagnostics[0].message
+    );
+    assert!(
+        diagnostics[0].fix.contains("{% endif %}"),
+        "{}",
+        diagnostics[0].fix
     );
 }
 
