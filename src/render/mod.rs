@@ -301,7 +301,7 @@ fn render_with(
             }
             (jobs, rendered)
         },
-        || data::collect(&env),
+        || data::collect(&env, sink),
     );
     let mut data_page = vec![data::page_job(&env, &open_data)];
     rendered.extend(render_jobs(&mut data_page));
@@ -332,6 +332,7 @@ fn render_with(
         }
         files.extend(sitemap::files(&env, &jobs));
     }
+    claim_paths(&open_data.sent, "开放数据文件", &mut origins);
     files.extend(claim(
         data::files(open_data, &env),
         "开放数据文件",
@@ -363,12 +364,20 @@ type Origins = BTreeMap<String, Vec<(String, Option<PathBuf>)>>;
 /// an attachment or a theme file at the same path is reported.
 fn claim(files: Vec<OutputFile>, description: &str, origins: &mut Origins) -> Vec<OutputFile> {
     for file in &files {
-        origins
-            .entry(file.path.clone())
-            .or_default()
-            .push((format!("{description} {}", file.path), None));
+        claim_paths(std::slice::from_ref(&file.path), description, origins);
     }
     files
+}
+
+/// Records the paths of files already handed to the page sink, like
+/// [`claim`].
+fn claim_paths(paths: &[String], description: &str, origins: &mut Origins) {
+    for path in paths {
+        origins
+            .entry(path.clone())
+            .or_default()
+            .push((format!("{description} {path}"), None));
+    }
 }
 
 /// Returns the URL, relative to the base path, of each theme file under `static/`

@@ -53,9 +53,12 @@ pub struct Dataset {
 /// The contents of every open data file, made once per build.
 pub struct OpenData {
     pub datasets: Vec<Dataset>,
-    /// For each dataset, whether it was taken from the [`DataCache`]
-    /// unchanged, so that its files are the previous build's.
+    /// For each dataset, whether [`files`] leaves its files out: they were
+    /// taken from the [`DataCache`] unchanged, so they are the previous
+    /// build's, or they were already handed to the page sink.
     pub reused: Vec<bool>,
+    /// The paths of the files already handed to the page sink.
+    pub sent: Vec<String>,
 }
 
 /// A JSON file of a whole dataset.
@@ -132,21 +135,36 @@ impl DataCache {
 /// no output path can appear or go, a dataset none of whose records
 /// changed is taken from the cache: its files stay as they were, and the
 /// data page still finds their sizes.
-pub fn collect(env: &Env) -> OpenData {
+///
+/// With a `sink`, each dataset's files go to it as soon as the dataset is
+/// made, and only its summary stays, so that a large site's data files
+/// are not all in memory at once.
+pub fn collect(env: &Env, sink: Option<super::PageSink>) -> OpenData {
     let published = env.published;
     let mut open_data = OpenData {
         datasets: Vec::new(),
         reused: Vec::new(),
+        sent: Vec::new(),
     };
     let cache = env.data_cache();
+    let deps = file_deps(env);
     let mut add = |name: &'static str, unchanged: bool, make: &dyn Fn() -> Dataset| {
         let kept = cache
             .filter(|_| unchanged)
             .and_then(|cache| cache.lock().get(name).map(Dataset::summary));
-        let reused = kept.is_some();
-        let dataset = kept.unwrap_or_else(make);
+        let mut reused = kept.is_some();
+        let mut dataset = kept.unwrap_or_else(make);
         if let Some(cache) = cache.filter(|_| !reused) {
             cache.lock().insert(name, dataset.summary());
+        }
+        if let Some(sink) = sink.filter(|_| !reused) {
+            let summary = dataset.summary();
+            for file in dataset_files(dataset, &deps) {
+                open_data.sent.push(file.path.clone());
+                sink(file);
+            }
+            dataset = summary;
+            reused = true;
         }
         open_data.datasets.push(dataset);
         open_data.reused.push(reused);
@@ -341,6 +359,19 @@ impl Dataset {
 /// Lists every file under data/ but the data page: the datasets' JSON and
 /// CSV files and the per-record JSON files.
 pub fn files(open_data: OpenData, env: &Env) -> Vec<OutputFile> {
+    let deps = file_deps(env);
+    let made = open_data
+        .datasets
+        .into_iter()
+        .zip(open_data.reused)
+        .filter(|(_, reused)| !*reused);
+    made.flat_map(|(dataset, _)| dataset_files(dataset, &deps))
+        .collect()
+}
+
+/// The dependencies of a dataset's JSON and CSV files: every record of
+/// every kind and every unit.
+fn file_deps(env: &Env) -> Vec<Dependency> {
     let mut deps = vec![Dependency::Config];
     deps.extend(
         super::env::KINDS
@@ -353,27 +384,24 @@ pub fn files(open_data: OpenData, env: &Env) -> Vec<OutputFile> {
             .iter()
             .map(|unit| Dependency::Unit(unit.id.clone())),
     );
+    deps
+}
 
-    let mut files = Vec::new();
-    let made = open_data
-        .datasets
-        .into_iter()
-        .zip(open_data.reused)
-        .filter(|(_, reused)| !*reused);
-    for (dataset, _) in made {
+/// Turns a dataset into its files: the JSON file, the CSV tables and the
+/// per-record JSON files.
+fn dataset_files(dataset: Dataset, deps: &[Dependency]) -> Vec<OutputFile> {
+    let mut files = vec![OutputFile {
+        path: format!("data/{}.json", dataset.name),
+        contents: Contents::Bytes(dataset.json),
+        deps: deps.to_vec(),
+    }];
+    for table in dataset.tables {
         files.push(OutputFile {
-            path: format!("data/{}.json", dataset.name),
-            contents: Contents::Bytes(dataset.json),
-            deps: deps.clone(),
+            path: format!("data/{}", table.file),
+            contents: Contents::Bytes(table.csv),
+            deps: deps.to_vec(),
         });
-        for table in dataset.tables {
-            files.push(OutputFile {
-                path: format!("data/{}", table.file),
-                contents: Contents::Bytes(table.csv),
-                deps: deps.clone(),
-            });
-        }
-        files.extend(dataset.singles);
     }
+    files.extend(dataset.singles);
     files
 }
