@@ -172,13 +172,18 @@ fn generate_with_progress(
             drafts: options.drafts,
         },
     );
+    // The links are found now, so that the parsed files, which only
+    // locate them, are freed before rendering and indexing need memory.
+    let links = crate::validate::links::internal_links(&loaded, &published, None);
+    let site_dir = loaded.site_dir.clone();
+    drop(loaded);
 
     // The output folder is locked only now, because loading and checking
     // never touch it: two builds at once fail here, not later.
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| loaded.site_dir.join("public"));
+        .unwrap_or_else(|| site_dir.join("public"));
     let lock = match write.then(|| crate::write::BuildLock::acquire(&output)) {
         Some(Err(error)) => return (write_failed(outcome, diagnostics, error, started), None),
         Some(Ok(lock)) => Some(lock),
@@ -186,7 +191,7 @@ fn generate_with_progress(
     };
     let staging = match lock
         .as_ref()
-        .map(|lock| crate::write::Staging::begin(&loaded.site_dir, &output, lock))
+        .map(|lock| crate::write::Staging::begin(&site_dir, &output, lock))
     {
         Some(Err(error)) => return (write_failed(outcome, diagnostics, error, started), None),
         Some(Ok(staging)) => Some(staging),
@@ -234,20 +239,12 @@ fn generate_with_progress(
 
     if staging.is_none() {
         let outputs: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        diagnostics.extend(crate::validate::links::check_links(
-            &loaded,
-            &published,
-            &|path| outputs.contains(path),
-        ));
+        diagnostics.extend(crate::validate::links::link_warnings(&links, &|path| {
+            outputs.contains(path)
+        }));
         outcome.files_written = files.len();
         let outcome = finish(outcome, diagnostics, started);
-        return (
-            outcome,
-            Some(Generated {
-                site_dir: loaded.site_dir,
-                files,
-            }),
-        );
+        return (outcome, Some(Generated { site_dir, files }));
     }
 
     progress(Stage::Write);
@@ -259,11 +256,9 @@ fn generate_with_progress(
     }
     let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
     let outputs: BTreeSet<&str> = written.iter().map(String::as_str).collect();
-    diagnostics.extend(crate::validate::links::check_links(
-        &loaded,
-        &published,
-        &|path| outputs.contains(path),
-    ));
+    diagnostics.extend(crate::validate::links::link_warnings(&links, &|path| {
+        outputs.contains(path)
+    }));
     if let Some(staging) = staging {
         match staging.finish() {
             Ok(report) => {

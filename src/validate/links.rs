@@ -2,30 +2,24 @@
 //! points to a page of the site which is not generated gets a warning, so
 //! deleting or renaming a record does not leave broken links unnoticed.
 //!
-//! This check runs after rendering, because only then are the output paths
-//! known; `build` calls it.
+//! The links are found before rendering and checked after it, because
+//! only then are the output paths known; `build` does both.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::load::LoadedSite;
+use crate::load::{Document, LoadedSite};
 use crate::model::publish::Published;
 
-/// Warns about every internal link of a published body that points to no
-/// output file. `outputs` returns whether an output path
+/// Warns about every link of `links` that points to no output file, in
+/// one list. `outputs` returns whether an output path
 /// (`commitments/index.html`) is made.
-pub fn check_links(
-    loaded: &LoadedSite,
-    published: &Published<'_>,
-    outputs: &dyn Fn(&str) -> bool,
-) -> Diagnostics {
+pub fn link_warnings(links: &[InternalLink], outputs: &dyn Fn(&str) -> bool) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    for warning in check_links_by_record(loaded, published, outputs, None)
-        .into_values()
-        .flatten()
-    {
+    for warning in broken_links(links, outputs).into_values().flatten() {
         diagnostics.push(warning);
     }
     diagnostics
@@ -40,6 +34,29 @@ pub fn check_links_by_record(
     outputs: &dyn Fn(&str) -> bool,
     only: Option<&BTreeSet<String>>,
 ) -> BTreeMap<String, Vec<Diagnostic>> {
+    broken_links(&internal_links(loaded, published, only), outputs)
+}
+
+/// A link from a published body to a page of the site, with where it is
+/// written, found before rendering so that a build can free the parsed
+/// files while it renders.
+pub struct InternalLink {
+    /// The id of the record or free page whose body contains the link.
+    id: String,
+    location: Location,
+    /// The link as written.
+    destination: String,
+    /// The output path it resolves to.
+    target: String,
+}
+
+/// Lists the internal links of the published records and free pages
+/// whose ids are in `only`, or of all of them when it is `None`.
+pub fn internal_links(
+    loaded: &LoadedSite,
+    published: &Published<'_>,
+    only: Option<&BTreeSet<String>>,
+) -> Vec<InternalLink> {
     let bodies = published
         .commitments
         .iter()
@@ -56,25 +73,48 @@ pub fn check_links_by_record(
         )
         .filter(|(id, ..)| only.is_none_or(|only| only.contains(*id)));
 
-    let mut warnings: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    let documents: HashMap<&Path, &Document> = loaded
+        .documents
+        .iter()
+        .map(|document| (document.file.path.as_path(), document))
+        .collect();
+    let mut links = Vec::new();
     for (id, source, url_path, body) in bodies {
         for destination in link_destinations(body) {
             let Some(target) = resolve(url_path, &destination) else {
                 continue;
             };
-            if exists(outputs, &target) {
-                continue;
-            }
-            let location = locate(loaded, source, &destination);
-            warnings
-                .entry(id.clone())
-                .or_default()
-                .push(Diagnostic::warning(
-                    Some(location),
-                    format!("链接“{destination}”指向的页面不存在"),
-                    "改正链接；如果目标记录已删除或改名，请同时修改指向它的链接",
-                ));
+            links.push(InternalLink {
+                id: id.clone(),
+                location: locate(
+                    documents.get(source.as_path()).copied(),
+                    source,
+                    &destination,
+                ),
+                destination,
+                target,
+            });
         }
+    }
+    links
+}
+
+/// Returns a warning for each link whose target `outputs` does not make,
+/// by record id.
+pub fn broken_links(
+    links: &[InternalLink],
+    outputs: &dyn Fn(&str) -> bool,
+) -> BTreeMap<String, Vec<Diagnostic>> {
+    let mut warnings: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for link in links.iter().filter(|link| !exists(outputs, &link.target)) {
+        warnings
+            .entry(link.id.clone())
+            .or_default()
+            .push(Diagnostic::warning(
+                Some(link.location.clone()),
+                format!("链接“{}”指向的页面不存在", link.destination),
+                "改正链接；如果目标记录已删除或改名，请同时修改指向它的链接",
+            ));
     }
     warnings
 }
@@ -131,8 +171,7 @@ fn exists(outputs: &dyn Fn(&str) -> bool, target: &str) -> bool {
 
 /// The place of a link in its file: where its destination text first
 /// appears, or the start of the file.
-fn locate(loaded: &LoadedSite, source: &std::path::Path, destination: &str) -> Location {
-    let document = loaded.documents.iter().find(|d| d.file.path == source);
+fn locate(document: Option<&Document>, source: &Path, destination: &str) -> Location {
     match document {
         Some(document) => match document.file.text.find(destination) {
             Some(offset) => document.file.location(offset),
