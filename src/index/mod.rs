@@ -85,6 +85,9 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
         })
         .collect();
     let postings = postings::build(&normalized);
+    // The normalised text takes four bytes a character; it is freed before
+    // the shards are encoded.
+    drop(normalized);
 
     let total: usize = postings
         .values()
@@ -125,6 +128,8 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
                 .map(|(path, bytes)| file(path, bytes))
         })
         .collect();
+    drop(shards);
+    drop(postings);
 
     let (categories, units) = facet_labels(published);
     let mut facet_names = Vec::new();
