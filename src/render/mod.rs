@@ -284,25 +284,21 @@ fn render_with(
             })
             .collect()
     };
-    // The families are made one at a time, each rendered before the next
-    // is made, so that only one family's page contexts are in memory at
-    // once. The pages of a family are rendered in parallel.
-    let ((mut jobs, mut rendered), open_data) = rayon::join(
-        || {
-            let mut jobs = Vec::new();
-            let mut rendered = Vec::new();
-            let listed = families
-                .iter()
-                .filter(|(_, shows_bodies)| *shows_bodies || !records_only);
-            for (family, _) in listed {
-                let mut family_jobs = family(&env);
-                rendered.extend(render_jobs(&mut family_jobs));
-                jobs.extend(family_jobs);
-            }
-            (jobs, rendered)
-        },
-        || data::collect(&env, sink),
-    );
+    // The open data comes first, then the families one at a time, each
+    // rendered before the next is made, so that only one of them is in
+    // memory at once. Within each, the work is parallel. Making the data
+    // beside the families took as long and needed more memory.
+    let open_data = data::collect(&env, sink);
+    let mut jobs = Vec::new();
+    let mut rendered = Vec::new();
+    let listed = families
+        .iter()
+        .filter(|(_, shows_bodies)| *shows_bodies || !records_only);
+    for (family, _) in listed {
+        let mut family_jobs = family(&env);
+        rendered.extend(render_jobs(&mut family_jobs));
+        jobs.extend(family_jobs);
+    }
     let mut data_page = vec![data::page_job(&env, &open_data)];
     rendered.extend(render_jobs(&mut data_page));
     jobs.extend(data_page);
