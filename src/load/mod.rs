@@ -150,8 +150,8 @@ pub type Listing = (Vec<(Kind, String)>, Vec<Asset>);
 /// [`cache::load_cached`] replaces to skip files that did not change.
 /// Uses `listing` in place of walking content/ when given, and returns
 /// the listing used when the walk reported no problem. `parallel` reads
-/// the files on every core; a load that parses only a few of them and
-/// takes the rest from a cache is faster on one.
+/// the files on every core. A load that parses only a few of them and
+/// takes the rest from a cache is faster on one thread.
 fn load_with(
     site_dir: &Path,
     listing: Option<Listing>,

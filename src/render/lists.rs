@@ -145,9 +145,9 @@ fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
 
     // When no output path can appear or go, a kind's lists change only
     // if the list item of one of its records did.
-    let wanted = |kind: &str| !env.paths_kept() || env.items_changed_in(kind);
+    let needed = |kind: &str| !env.paths_kept() || env.items_changed_in(kind);
     let mut lists = Vec::new();
-    if wanted("commitments") {
+    if needed("commitments") {
         let commitments = published
             .commitments
             .iter()
@@ -177,7 +177,7 @@ fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
             )),
         ));
     }
-    if wanted("disclosures") {
+    if needed("disclosures") {
         let disclosures = published
             .disclosures
             .iter()
@@ -207,7 +207,7 @@ fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
             )),
         ));
     }
-    if wanted("criticisms") {
+    if needed("criticisms") {
         let criticisms = published
             .criticisms
             .iter()
@@ -237,7 +237,7 @@ fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
             )),
         ));
     }
-    if wanted("evaluations") {
+    if needed("evaluations") {
         let evaluations = published
             .evaluations
             .iter()

@@ -326,7 +326,7 @@ fn archive_job(env: &Env, unit: &Unit) -> PageJob {
 
     let mut evaluations = Vec::new();
     for evaluation in &published.evaluations {
-        // A unit appears at most once in an evaluation's results.
+        // Validation allows one result per unit in an evaluation.
         if let Some(rank) = unit_rank(env, evaluation, id) {
             evaluations.push(EvaluationRow {
                 evaluation: Link {

@@ -62,8 +62,8 @@ impl Memo {
     /// not in `changed`. A new `context_key` (site.toml, the unit ids or
     /// the assets changed) discards every kept result.
     ///
-    /// A kept result holds its record behind an `Arc`, so reusing it
-    /// copies nothing; only the changed records are validated again.
+    /// A kept result shares its record through an `Arc`, so reusing it
+    /// copies nothing. Only the changed records are validated again.
     pub(super) fn validate(
         &mut self,
         loaded: &LoadedSite,
@@ -75,7 +75,7 @@ impl Memo {
             self.records.clear();
             self.context_key = Some(context_key);
         }
-        // Removed files are among the changed paths, so this also forgets them.
+        // Removed files are among the changed paths, so their results go too.
         for path in changed {
             self.records.remove(path);
         }

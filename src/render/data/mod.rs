@@ -369,8 +369,8 @@ pub fn files(open_data: OpenData, env: &Env) -> Vec<OutputFile> {
         .collect()
 }
 
-/// The dependencies of a dataset's JSON and CSV files: every record of
-/// every kind and every unit.
+/// Returns the dependencies of a dataset's JSON and CSV files: every
+/// record of every kind and every unit.
 fn file_deps(env: &Env) -> Vec<Dependency> {
     let mut deps = vec![Dependency::Config];
     deps.extend(
