@@ -53,10 +53,10 @@ pub struct Dataset {
 /// The contents of every open data file, made once per build.
 pub struct OpenData {
     pub datasets: Vec<Dataset>,
-    /// For each dataset, whether [`files`] leaves its files out: they were
-    /// taken from the [`DataCache`] unchanged, so they are the previous
-    /// build's, or they were already handed to the page sink.
-    pub reused: Vec<bool>,
+    /// For each dataset, whether [`files`] leaves its files out, because
+    /// they are the previous build's (the dataset came from the
+    /// [`DataCache`] unchanged) or were already handed to the page sink.
+    pub left_out: Vec<bool>,
     /// The paths of the files already handed to the page sink.
     pub sent: Vec<String>,
 }
@@ -143,7 +143,7 @@ pub fn collect(env: &Env, sink: Option<super::PageSink>) -> OpenData {
     let published = env.published;
     let mut open_data = OpenData {
         datasets: Vec::new(),
-        reused: Vec::new(),
+        left_out: Vec::new(),
         sent: Vec::new(),
     };
     let cache = env.data_cache();
@@ -152,22 +152,22 @@ pub fn collect(env: &Env, sink: Option<super::PageSink>) -> OpenData {
         let kept = cache
             .filter(|_| unchanged)
             .and_then(|cache| cache.lock().get(name).map(Dataset::summary));
-        let mut reused = kept.is_some();
-        let mut dataset = kept.unwrap_or_else(make);
+        let reused = kept.is_some();
+        let dataset = kept.unwrap_or_else(make);
         if let Some(cache) = cache.filter(|_| !reused) {
             cache.lock().insert(name, dataset.summary());
         }
         if let Some(sink) = sink.filter(|_| !reused) {
-            let summary = dataset.summary();
+            open_data.datasets.push(dataset.summary());
+            open_data.left_out.push(true);
             for file in dataset_files(dataset, &deps) {
                 open_data.sent.push(file.path.clone());
                 sink(file);
             }
-            dataset = summary;
-            reused = true;
+            return;
         }
         open_data.datasets.push(dataset);
-        open_data.reused.push(reused);
+        open_data.left_out.push(reused);
     };
 
     // Unit data counts records, which only an edit that may add, remove
@@ -360,12 +360,13 @@ impl Dataset {
 /// CSV files and the per-record JSON files.
 pub fn files(open_data: OpenData, env: &Env) -> Vec<OutputFile> {
     let deps = file_deps(env);
-    let made = open_data
+    let listed = open_data
         .datasets
         .into_iter()
-        .zip(open_data.reused)
-        .filter(|(_, reused)| !*reused);
-    made.flat_map(|(dataset, _)| dataset_files(dataset, &deps))
+        .zip(open_data.left_out)
+        .filter(|(_, left_out)| !*left_out);
+    listed
+        .flat_map(|(dataset, _)| dataset_files(dataset, &deps))
         .collect()
 }
 
