@@ -104,7 +104,24 @@ pub fn run_with_progress(
     options: &BuildOptions,
     progress: &(dyn Fn(Stage) + Sync),
 ) -> BuildOutcome {
-    generate_with_progress(options, progress, options.write).0
+    let files = if options.write {
+        Files::Write
+    } else {
+        Files::Count
+    };
+    generate_with_progress(options, progress, files).0
+}
+
+/// What becomes of the files a run makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Files {
+    /// Written into the output's staging folder as they are made, which
+    /// is swapped in when every stage has succeeded.
+    Write,
+    /// Counted and dropped as they are made, as `gongshi check` does.
+    Count,
+    /// Kept in memory and returned, for [`generate`].
+    Return,
 }
 
 /// The files of a site, made in memory and not yet written.
@@ -119,19 +136,20 @@ pub struct Generated {
 /// Runs every stage but write. Returns the files only when no stage
 /// reported an error.
 pub fn generate(options: &BuildOptions) -> (BuildOutcome, Option<Generated>) {
-    generate_with_progress(options, &progress_none, false)
+    generate_with_progress(options, &progress_none, Files::Return)
 }
 
 fn progress_none(_: Stage) {}
 
-/// Runs the stages. With `write`, each file goes into the output's
-/// staging folder as soon as it is made, and the folder is swapped in
-/// when every stage has succeeded; the files are not returned then.
+/// Runs the stages, doing with the files what `files` says. The files
+/// are returned only with [`Files::Return`].
 fn generate_with_progress(
     options: &BuildOptions,
     progress: &(dyn Fn(Stage) + Sync),
-    write: bool,
+    files: Files,
 ) -> (BuildOutcome, Option<Generated>) {
+    let write = files == Files::Write;
+    let streamed = files != Files::Return;
     let started = Instant::now();
     progress(Stage::Load);
     let mut outcome = BuildOutcome::default();
@@ -198,12 +216,15 @@ fn generate_with_progress(
         None => None,
     };
 
-    // Written pages are dropped at once; only their paths stay, for the
+    // Streamed files are dropped at once; only their paths stay, for the
     // link check. The first write error stops the build.
     let written: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let write_error: Mutex<Option<crate::write::WriteError>> = Mutex::new(None);
     let put = |file: crate::render::OutputFile| {
-        let Some(staging) = &staging else { return };
+        let Some(staging) = &staging else {
+            lock_ignoring_poison(&written).push(file.path);
+            return;
+        };
         match staging.put(&file) {
             Ok(()) => lock_ignoring_poison(&written).push(file.path),
             Err(error) => {
@@ -213,9 +234,10 @@ fn generate_with_progress(
     };
 
     progress(Stage::Render);
-    let rendered = match &staging {
-        Some(_) => crate::render::render_streamed(&published, &theme, &put),
-        None => crate::render::render(&published, &theme),
+    let rendered = if streamed {
+        crate::render::render_streamed(&published, &theme, &put)
+    } else {
+        crate::render::render(&published, &theme)
     };
     let mut files = match rendered {
         Ok(files) => files,
@@ -224,27 +246,32 @@ fn generate_with_progress(
             return (finish(outcome, diagnostics, started), None);
         }
     };
-    // Written files leave memory before the index takes its share.
-    if staging.is_some() {
-        std::mem::take(&mut files).into_par_iter().for_each(&put);
+    // Streamed files leave memory before the index takes its share.
+    if streamed {
+        std::mem::take(&mut files).into_par_iter().for_each(put);
     }
     progress(Stage::Index);
-    let index = crate::index::build(&published);
-    if staging.is_some() {
-        index.into_par_iter().for_each(&put);
+    if streamed {
+        crate::index::build_streamed(&published, &put);
     } else {
-        files.extend(index);
+        files.extend(crate::index::build(&published));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
 
-    if staging.is_none() {
-        let outputs: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    if !write {
+        let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let outputs: BTreeSet<&str> = if streamed {
+            written.iter().map(String::as_str).collect()
+        } else {
+            files.iter().map(|f| f.path.as_str()).collect()
+        };
         diagnostics.extend(crate::validate::links::link_warnings(&links, &|path| {
             outputs.contains(path)
         }));
-        outcome.files_written = files.len();
+        outcome.files_written = outputs.len();
         let outcome = finish(outcome, diagnostics, started);
-        return (outcome, Some(Generated { site_dir, files }));
+        let generated = (!streamed).then_some(Generated { site_dir, files });
+        return (outcome, generated);
     }
 
     progress(Stage::Write);

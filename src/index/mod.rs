@@ -14,12 +14,13 @@ pub mod postings;
 pub mod query;
 
 use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::publish::Published;
-use crate::render::{Contents, Dependency, OutputFile};
+use crate::render::{Contents, Dependency, OutputFile, PageSink};
 use documents::{KINDS, STATUSES, SearchDoc};
 use encode::{content_hash, gram_hash, write_varint};
 use postings::Gram;
@@ -73,37 +74,26 @@ struct Meta<'a> {
     units: Vec<[String; 2]>,
 }
 
-/// Builds every file of the search index.
+/// Builds every file of the search index, sorted by path.
 pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
-    let docs = documents::collect(published);
-    let normalized: Vec<[Vec<char>; 4]> = docs
-        .par_iter()
-        .map(|doc| {
-            doc.fields
-                .each_ref()
-                .map(|field| normalize::normalize(field))
-        })
-        .collect();
-    let postings = postings::build(&normalized);
-    // The normalised text takes four bytes a character; it is freed before
-    // the shards are encoded.
-    drop(normalized);
+    let files = Mutex::new(Vec::new());
+    build_streamed(published, &|file| {
+        files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+    });
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
 
-    let total: usize = postings
-        .values()
-        .map(|p| p.bytes.len().min(PART_LIMIT_BYTES))
-        .sum();
-    let shard_count = (total / SHARD_TARGET_BYTES)
-        .max(1)
-        .next_power_of_two()
-        .min(MAX_SHARDS);
-
-    let mut shards: Vec<Vec<(Gram, &postings::GramPostings)>> = vec![Vec::new(); shard_count];
-    for (gram, list) in &postings {
-        let shard = gram_hash(&gram.chars()) as usize % shard_count;
-        shards[shard].push((*gram, list));
-    }
-
+/// Builds every file of the search index and hands each to `sink` as soon
+/// as it is made. The text of the documents is freed as it is indexed, and
+/// each shard's posting lists once the shard is encoded, so that at most
+/// the posting lists and one chunk of text are in memory together.
+pub fn build_streamed(published: &Published<'_>, sink: PageSink) {
+    let mut docs = documents::collect(published);
     let deps = vec![
         Dependency::Config,
         Dependency::Kind("commitments"),
@@ -118,18 +108,22 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
         deps: deps.clone(),
     };
 
-    let mut files: Vec<OutputFile> = shards
-        .par_iter_mut()
+    // The result files and facets come first: they need the documents'
+    // text and facts, and the posting lists below free the text.
+    let result_bytes: usize = docs
+        .par_iter()
         .enumerate()
-        .flat_map_iter(|(index, grams)| {
-            grams.sort_by_key(|(gram, _)| *gram);
-            encode_shard(index, grams)
-                .into_iter()
-                .map(|(path, bytes)| file(path, bytes))
+        .map(|(number, doc)| {
+            let bytes = serde_json::to_vec(&doc.file()).unwrap_or_default();
+            let size = bytes.len();
+            sink(file(
+                format!("search/d/{}/{number}.json", number / 1000),
+                bytes,
+            ));
+            size
         })
-        .collect();
-    drop(shards);
-    drop(postings);
+        .sum();
+    let doc_bytes = result_bytes / docs.len().max(1);
 
     let (categories, units) = facet_labels(published);
     let mut facet_names = Vec::new();
@@ -138,38 +132,67 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
         let bytes = encode_facets(chunk, &categories, &units);
         facet_bytes += bytes.len();
         let name = format!("facets-{}.bin", content_hash(&bytes));
-        files.push(file(format!("search/{name}"), bytes));
+        sink(file(format!("search/{name}"), bytes));
         facet_names.push(name);
     }
     let mut t2s_names = Vec::new();
     for bucket in normalize::t2s_buckets(T2S_BUCKETS) {
         let bytes = serde_json::to_vec(&bucket).unwrap_or_default();
         let name = format!("t2s-{}.json", content_hash(&bytes));
-        files.push(file(format!("search/{name}"), bytes));
+        sink(file(format!("search/{name}"), bytes));
         t2s_names.push(name);
     }
 
-    let doc_files: Vec<OutputFile> = docs
-        .par_iter()
+    // Each chunk of documents is normalised (four bytes a character) only
+    // when its entries are made, and its text is freed then.
+    let doc_count = docs.len();
+    let normalized_chunks = docs.chunks_mut(postings::CHUNK).map(|chunk| {
+        let normalized = chunk
+            .par_iter()
+            .map(|doc| {
+                doc.fields
+                    .each_ref()
+                    .map(|field| normalize::normalize(field))
+            })
+            .collect();
+        for doc in chunk.iter_mut() {
+            doc.fields = Default::default();
+        }
+        normalized
+    });
+    let postings = postings::build(normalized_chunks);
+    drop(docs);
+
+    let total: usize = postings
+        .values()
+        .map(|p| p.bytes.len().min(PART_LIMIT_BYTES))
+        .sum();
+    let shard_count = (total / SHARD_TARGET_BYTES)
+        .max(1)
+        .next_power_of_two()
+        .min(MAX_SHARDS);
+
+    // The lists move into their shards, and each shard's lists are freed
+    // once the shard is encoded.
+    let mut shards: Vec<Vec<(Gram, postings::GramPostings)>> =
+        (0..shard_count).map(|_| Vec::new()).collect();
+    for (gram, list) in postings {
+        let shard = gram_hash(&gram.chars()) as usize % shard_count;
+        shards[shard].push((gram, list));
+    }
+    shards
+        .into_par_iter()
         .enumerate()
-        .map(|(number, doc)| {
-            let bytes = serde_json::to_vec(&doc.file()).unwrap_or_default();
-            file(format!("search/d/{}/{number}.json", number / 1000), bytes)
-        })
-        .collect();
-    let doc_bytes = doc_files
-        .iter()
-        .map(|f| match &f.contents {
-            Contents::Bytes(bytes) => bytes.len(),
-            _ => 0,
-        })
-        .sum::<usize>()
-        / doc_files.len().max(1);
-    files.extend(doc_files);
+        .for_each(|(index, mut grams)| {
+            grams.sort_by_key(|(gram, _)| *gram);
+            for (path, bytes) in encode_shard(index, &grams) {
+                sink(file(path, bytes));
+            }
+        });
 
     let meta = Meta {
         format: FORMAT_VERSION,
-        docs: docs.len(),
+        docs: doc_count,
         shards: shard_count,
         facets: facet_names,
         facet_chunk: FACET_CHUNK,
@@ -181,16 +204,14 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
         statuses: STATUSES.iter().map(|(key, label)| [*key, *label]).collect(),
         units: units.into_iter().map(|(id, name)| [id, name]).collect(),
     };
-    files.push(file(
+    sink(file(
         "search/meta.json".into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
     ));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
 }
 
 /// Encodes one shard file and the part files of its long lists.
-fn encode_shard(index: usize, grams: &[(Gram, &postings::GramPostings)]) -> Vec<(String, Vec<u8>)> {
+fn encode_shard(index: usize, grams: &[(Gram, postings::GramPostings)]) -> Vec<(String, Vec<u8>)> {
     let mut out = b"GSS1".to_vec();
     let mut files = Vec::new();
     write_varint(&mut out, grams.len() as u64);

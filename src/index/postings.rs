@@ -31,19 +31,22 @@ pub struct GramPostings {
     pub bytes: Vec<u8>,
 }
 
-/// Builds the posting lists of all documents, given their normalised
-/// fields in document order.
-pub fn build(fields: &[[Vec<char>; 4]]) -> HashMap<Gram, GramPostings> {
-    // Each document's entries are encoded in parallel, a chunk at a time,
-    // so only one chunk's entries are in memory. Appending them to the
-    // lists runs in document order, because each entry starts with a
-    // delta from the one before.
-    const CHUNK: usize = 256;
+/// Documents whose entries are encoded together, in parallel.
+pub const CHUNK: usize = 256;
+
+/// Builds the posting lists of all documents from their normalised fields,
+/// given in document order a chunk at a time, so that the caller can make
+/// each chunk only when it is needed.
+pub fn build(chunks: impl Iterator<Item = Vec<[Vec<char>; 4]>>) -> HashMap<Gram, GramPostings> {
+    // Each chunk's entries are encoded in parallel, so only one chunk's
+    // entries are in memory. Appending them to the lists runs in document
+    // order, because each entry starts with a delta from the one before.
     let mut postings: HashMap<Gram, GramPostings> = HashMap::new();
-    for (chunk_index, chunk) in fields.chunks(CHUNK).enumerate() {
+    let mut doc: u32 = 0;
+    for chunk in chunks {
         let per_document: Vec<DocumentEntries> = chunk.par_iter().map(document_entries).collect();
-        for (offset, entries) in per_document.into_iter().enumerate() {
-            let doc = (chunk_index * CHUNK + offset) as u32;
+        drop(chunk);
+        for entries in per_document {
             let mut start = 0;
             for &(gram, end) in &entries.grams {
                 let list = postings.entry(gram).or_default();
@@ -52,16 +55,29 @@ pub fn build(fields: &[[Vec<char>; 4]]) -> HashMap<Gram, GramPostings> {
                 } else {
                     doc - list.last_doc
                 };
+                let entry = &entries.bytes[start..end as usize];
+                // A varint of a u32 takes at most five bytes.
+                grow_gently(&mut list.bytes, 5 + entry.len());
                 write_varint(&mut list.bytes, u64::from(delta));
-                list.bytes
-                    .extend_from_slice(&entries.bytes[start..end as usize]);
+                list.bytes.extend_from_slice(entry);
                 list.doc_count += 1;
                 list.last_doc = doc;
                 start = end as usize;
             }
+            doc += 1;
         }
     }
     postings
+}
+
+/// Makes room for `additional` more bytes, growing by a quarter of the
+/// length rather than doubling. The lists contain the whole index before
+/// the shards are encoded. Doubling left 42% of their capacity unused at
+/// 100,000 records, and a quarter leaves at most a fifth.
+fn grow_gently(bytes: &mut Vec<u8>, additional: usize) {
+    if bytes.capacity() - bytes.len() < additional {
+        bytes.reserve_exact(additional.max(bytes.len() / 4).max(16));
+    }
 }
 
 /// The grams of one document, each with its entry as it follows the
@@ -271,11 +287,11 @@ mod tests {
 
     #[test]
     fn positions_per_field() {
-        let docs = vec![
+        let docs = [
             [field("发改局"), field(""), field(""), field("县发改局发改")],
             [field(""), field("发改"), field(""), field("")],
         ];
-        let postings = build(&docs);
+        let postings = build(docs.chunks(CHUNK).map(<[_]>::to_vec));
         let list = &postings[&Gram::Two('发', '改')];
         assert_eq!(list.doc_count, 2);
         let entries = decode_entries(&list.bytes, true).unwrap();
@@ -301,7 +317,7 @@ mod tests {
                 ]
             })
             .collect();
-        let postings = build(&docs);
+        let postings = build(docs.chunks(CHUNK).map(<[_]>::to_vec));
         let list = &postings[&Gram::Two('诚', '信')];
         let whole = decode_entries(&list.bytes, true).unwrap();
         let parts = split_parts(&list.bytes, true, 200);

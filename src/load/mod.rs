@@ -78,9 +78,18 @@ pub struct Document {
     pub content_path: String,
     /// The root table: the front matter of a `.md` file, the whole `.toml` file.
     pub table: Node,
-    /// The Markdown body of a `.md` file and its byte offset in the file.
-    /// `None` for `.toml` files, whose body is the `body` key.
-    pub body: Option<(String, usize)>,
+    /// Byte range of the Markdown body of a `.md` file in its text. `None`
+    /// for `.toml` files, whose body is the `body` key.
+    pub body: Option<std::ops::Range<usize>>,
+}
+
+impl Document {
+    /// Returns the Markdown body of a `.md` file.
+    pub fn body_text(&self) -> Option<&str> {
+        self.body
+            .as_ref()
+            .and_then(|range| self.file.text.get(range.clone()))
+    }
 }
 
 /// A file under content/ that is not a record: a possible attachment.
@@ -521,8 +530,7 @@ fn parse_document(
             Ok(table) => table,
             Err(errors) => return Err((syntax_diagnostics(&file, &errors), Some(file))),
         };
-        let body = file.text[parts.body.clone()].to_string();
-        (table, Some((body, parts.body.start)))
+        (table, Some(parts.body))
     } else {
         let table = match tree::parse(&file.text, 0) {
             Ok(table) => table,

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::Dependency;
-use super::env::{Env, Link, PageJob};
+use super::env::{Env, JobBatches, Link};
 use super::items::{self, ListItem, StatusDef};
 use super::paginate::{self, Pager};
 use super::slugs::pinyin_sort_key;
@@ -130,12 +130,10 @@ struct FacetIndexView {
     browse: Vec<FacetGroup>,
 }
 
-pub fn jobs(env: &Env) -> Vec<PageJob> {
-    let mut jobs = Vec::new();
+pub fn jobs(env: &Env, out: &mut JobBatches) {
     for list in kind_lists(env) {
-        jobs.extend(list_jobs(env, &list));
+        list_jobs(env, &list, out);
     }
-    jobs
 }
 
 fn kind_lists<'a>(env: &'a Env) -> Vec<KindList<'a>> {
@@ -361,24 +359,22 @@ fn with_facets<'a>(
     }
 }
 
-fn list_jobs(env: &Env, list: &KindList) -> Vec<PageJob> {
+fn list_jobs(env: &Env, list: &KindList, out: &mut JobBatches) {
     let kind_path = format!("{}/", list.kind);
     let kind_crumb = Link {
         href: env.href(&kind_path),
         text: list.label.to_string(),
     };
-    let mut jobs = Vec::new();
-
     let all: Vec<&Entry> = list.entries.iter().collect();
-    jobs.extend(paginated(
+    paginated(
         env,
         list,
         &kind_path,
         None,
         &all,
         vec![env.home_crumb()],
-        None,
-    ));
+        out,
+    );
 
     for (facet_index, facet) in list.facets.iter().enumerate() {
         let facet_path = format!("{kind_path}{}/", facet.slug);
@@ -400,7 +396,7 @@ fn list_jobs(env: &Env, list: &KindList) -> Vec<PageJob> {
         if facet.slug == "unit" {
             job.depend_on_units(facet.values.iter().map(|(id, _)| id.as_str()));
         }
-        jobs.push(job);
+        out.push(job);
 
         let facet_crumb = Link {
             href: env.href(&facet_path),
@@ -410,24 +406,14 @@ fn list_jobs(env: &Env, list: &KindList) -> Vec<PageJob> {
         for ((value, text), entries) in facet.values.iter().zip(entries_by_value) {
             let value_path = format!("{facet_path}{value}/");
             let crumbs = vec![env.home_crumb(), kind_crumb.clone(), facet_crumb.clone()];
-            let unit = (facet.slug == "unit").then_some(value.as_str());
             let filter = Some((facet.slug, value.as_str(), text.as_str()));
-            jobs.extend(paginated(
-                env,
-                list,
-                &value_path,
-                filter,
-                &entries,
-                crumbs,
-                unit,
-            ));
+            paginated(env, list, &value_path, filter, &entries, crumbs, out);
         }
     }
-    jobs
 }
 
 /// Makes the pages of one list. `filter` is the facet, value and text of
-/// a browse page, and `unit` is the unit a browse-by-unit page is about.
+/// a browse page.
 fn paginated(
     env: &Env,
     list: &KindList,
@@ -435,20 +421,23 @@ fn paginated(
     filter: Option<(&str, &str, &str)>,
     entries: &[&Entry],
     breadcrumbs: Vec<Link>,
-    unit: Option<&str>,
-) -> Vec<PageJob> {
+    out: &mut JobBatches,
+) {
+    // The unit a browse-by-unit page is about.
+    let unit = filter
+        .filter(|(facet, _, _)| *facet == "unit")
+        .map(|(_, value, _)| value);
     let chunks = paginate::chunks(entries);
     let total_pages = chunks.len();
     // Counting every facet value scans every entry, so it waits for the
     // first page to render, which an incremental rebuild may not have.
     let browse = OnceCell::new();
-    let mut jobs = Vec::with_capacity(total_pages);
 
     for (index, chunk) in chunks.into_iter().enumerate() {
         let number = index + 1;
         let path = paginate::page_path(list_path, number);
         if !env.wants_page(&path) {
-            jobs.push(env.kept_job(format!("{path}index.html")));
+            out.push(env.kept_job(format!("{path}index.html")));
             continue;
         }
         let base_title = match filter {
@@ -501,9 +490,8 @@ fn paginated(
         if let Some(unit) = unit {
             job.depend_on_units([unit]);
         }
-        jobs.push(job);
+        out.push(job);
     }
-    jobs
 }
 
 fn facet_values(

@@ -256,14 +256,14 @@ fn render_with(
     // those families are not even listed, and the previous build's files
     // stay.
     let records_only = env.only_records_changed();
-    let families: [(fn(&env::Env) -> Vec<env::PageJob>, bool); 7] = [
-        (home::jobs, false),
+    let families: [(Family, bool); 7] = [
+        (|env, out| out.extend(home::jobs(env)), false),
         (lists::jobs, false),
         (records::jobs, true),
-        (evaluations::jobs, true),
-        (units::jobs, false),
-        (pages::jobs, false),
-        (stats::jobs, false),
+        (|env, out| out.extend(evaluations::jobs(env)), true),
+        (|env, out| out.extend(units::jobs(env)), false),
+        (|env, out| out.extend(pages::jobs(env)), false),
+        (|env, out| out.extend(stats::jobs(env)), false),
     ];
     // Each page's context is freed once the page is rendered rather than
     // at the end of the stage, so that fewer contexts stay in memory
@@ -274,6 +274,8 @@ fn render_with(
             .map(|job| {
                 let file = templates.render_job(job);
                 job.context = tera::Context::new();
+                // The rendered file carries the dependencies from here on.
+                job.deps = BTreeSet::new();
                 match sink {
                     Some(sink) => file.map(|file| {
                         sink(file);
@@ -285,23 +287,26 @@ fn render_with(
             .collect()
     };
     // The open data comes first, then the families one at a time, each
-    // rendered before the next is made, so that only one of them is in
-    // memory at once. Within each, the work is parallel. Making the data
-    // beside the families took as long and needed more memory.
+    // rendered batch by batch as it is made, so that only one batch of
+    // page contexts is in memory at once. Within a batch, the work is
+    // parallel. Making the data beside the families took as long and
+    // needed more memory.
     let open_data = data::collect(&env, sink);
     let mut jobs = Vec::new();
     let mut rendered = Vec::new();
+    let mut render_batch = |mut batch: Vec<env::PageJob>| {
+        rendered.extend(render_jobs(&mut batch));
+        jobs.extend(batch);
+    };
     let listed = families
         .iter()
         .filter(|(_, shows_bodies)| *shows_bodies || !records_only);
     for (family, _) in listed {
-        let mut family_jobs = family(&env);
-        rendered.extend(render_jobs(&mut family_jobs));
-        jobs.extend(family_jobs);
+        let mut out = env::JobBatches::new(&mut render_batch);
+        family(&env, &mut out);
+        out.flush();
     }
-    let mut data_page = vec![data::page_job(&env, &open_data)];
-    rendered.extend(render_jobs(&mut data_page));
-    jobs.extend(data_page);
+    render_batch(vec![data::page_job(&env, &open_data)]);
 
     let mut files = Vec::with_capacity(rendered.len() + published.attachments.len() + 8);
     let mut failures = Vec::new();
@@ -351,6 +356,9 @@ fn render_with(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
+
+/// Makes the page jobs of one page family and hands them on in batches.
+type Family = fn(&env::Env, &mut env::JobBatches);
 
 /// For each output path, who claims it: a description and the content
 /// file behind it, if any.

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Dependency;
-use super::env::{Env, Link, PageJob};
+use super::env::{Env, JOB_BATCH, JobBatches, Link, PageJob};
 use super::format;
 use super::items::{self, AttachmentView, Badge, Field};
 use super::markdown;
@@ -38,29 +38,36 @@ struct TimelineEntry {
     attachment: Option<AttachmentView>,
 }
 
-pub fn jobs(env: &Env) -> Vec<PageJob> {
+pub fn jobs(env: &Env, out: &mut JobBatches) {
     let published = env.published;
-    // Record pages are independent, and turning their Markdown into HTML
-    // is most of the work, so they are made in parallel. `collect` keeps
-    // the input order.
-    let mut jobs: Vec<PageJob> = published
-        .commitments
-        .par_iter()
-        .filter_map(|c| scoped_job(env, &c.meta, || commitment_job(env, c)))
-        .collect();
-    jobs.par_extend(
-        published
-            .disclosures
-            .par_iter()
-            .filter_map(|d| scoped_job(env, &d.meta, || disclosure_job(env, d))),
-    );
-    jobs.par_extend(
-        published
-            .criticisms
-            .par_iter()
-            .filter_map(|c| scoped_job(env, &c.meta, || criticism_job(env, c))),
-    );
-    jobs
+    in_batches(out, &published.commitments, |c| {
+        scoped_job(env, &c.meta, || commitment_job(env, c))
+    });
+    in_batches(out, &published.disclosures, |d| {
+        scoped_job(env, &d.meta, || disclosure_job(env, d))
+    });
+    in_batches(out, &published.criticisms, |c| {
+        scoped_job(env, &c.meta, || criticism_job(env, c))
+    });
+}
+
+/// Makes the jobs of one kind's record pages a batch at a time. Record
+/// pages are independent, and turning their Markdown into HTML is most of
+/// the work, so each batch is made in parallel. `collect` keeps the input
+/// order.
+fn in_batches<R: Sync>(
+    out: &mut JobBatches,
+    records: &[&R],
+    make: impl Fn(&R) -> Option<PageJob> + Sync,
+) {
+    for batch in records.chunks(JOB_BATCH) {
+        out.extend(
+            batch
+                .par_iter()
+                .filter_map(|record| make(record))
+                .collect::<Vec<_>>(),
+        );
+    }
 }
 
 /// Makes the job of a record page with `make` when the page is to be

@@ -1,12 +1,15 @@
-//! The datasets of `gongshi serve`, made from one piece per record: the
-//! record's element of the JSON file and its rows of each CSV table. A
-//! rebuild makes the pieces of the records inside its scope again and
-//! joins them with the kept pieces of the others, so saving one record
-//! of a kind with thousands costs one record, not the whole kind.
+//! Record datasets made from one piece per record: the record's element
+//! of the JSON file and its rows of each CSV table.
 //!
-//! The joined files are byte for byte those [`super::record_dataset`]
-//! makes from all records at once (the tests below and
-//! tests/incremental.rs check it).
+//! A full build makes the pieces a batch of records at a time and appends
+//! them to the files, so only one batch of records' data is in memory
+//! beside the files. `gongshi serve` keeps the pieces. A rebuild makes
+//! those of the records inside its scope again and joins them with the
+//! kept pieces of the others. So saving one record of a kind with
+//! thousands costs one record, not the whole kind.
+//!
+//! The joined files are byte for byte those serde_json prints from all
+//! records at once (the tests below and tests/incremental.rs check it).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,8 +20,8 @@ use serde::Serialize;
 use super::tables::{FieldDoc, Table};
 use super::{Collection, DataCache, Dataset, Single, json, record_json_path};
 use crate::model::Meta;
-use crate::render::env::Env;
-use crate::render::{Contents, Dependency, OutputFile};
+use crate::render::env::{Env, JOB_BATCH};
+use crate::render::{Contents, Dependency, OutputFile, PageSink};
 
 /// One record's part of a dataset's files.
 pub struct Piece {
@@ -32,86 +35,130 @@ pub struct Piece {
 /// JSON file.
 pub type Pieces = HashMap<String, Arc<Piece>>;
 
-/// Builds the dataset of one record kind like [`super::record_dataset`].
-/// A record whose own JSON file the rebuild does not make again keeps
-/// its piece, because that file and the piece show the same data.
-#[allow(clippy::too_many_arguments)]
-pub fn record_dataset<R: Sync, D: Serialize + Send>(
+/// Builds the dataset of one record kind for a full build, a batch of
+/// records at a time. With a `sink`, each record's own JSON file goes to
+/// it as soon as it is made, and the dataset lists its path in `sent`.
+pub fn record_dataset_batched<R: Sync, D: Serialize + Send>(
+    env: &Env,
+    (name, title): (&'static str, &'static str),
+    records: &[&R],
+    make: PieceMaker<'_, R, D>,
+    sink: Option<PageSink>,
+) -> Dataset {
+    let (tables, json_only) = (make.tables)(&[]);
+    let headers = header_lengths(&tables);
+    let mut joined = Joined::new(env, title, records.len(), tables);
+    let mut singles = Vec::new();
+    let mut sent = Vec::new();
+    for batch in records.chunks(JOB_BATCH) {
+        // A record's own file is written here, in parallel, when there is
+        // a sink; its path is kept for the check of unique paths.
+        let made: Vec<(Piece, Option<OutputFile>, Option<String>)> = batch
+            .par_iter()
+            .map(|record| {
+                let (_, piece, single) = make.piece(env, title, record, &headers);
+                match (sink, single) {
+                    (Some(sink), Some(single)) => {
+                        let path = single.path.clone();
+                        sink(single);
+                        (piece, None, Some(path))
+                    }
+                    (_, single) => (piece, single, None),
+                }
+            })
+            .collect();
+        for (piece, single, sent_path) in made {
+            joined.add(&piece);
+            singles.extend(single);
+            sent.extend(sent_path);
+        }
+    }
+    joined.into_dataset((name, title), json_only, singles, sent)
+}
+
+/// The functions that turn a record into its dataset piece: its data,
+/// its meta and the units its data names, and the tables of some data.
+pub struct PieceMaker<'f, R, D> {
+    pub data: &'f (dyn Fn(&Env, &R) -> D + Sync),
+    pub named: &'f (dyn Fn(&R) -> (&Meta, Vec<String>) + Sync),
+    pub tables: &'f TablesOf<'f, D>,
+}
+
+/// Makes the CSV tables of some records' data and lists the keys no
+/// column shows.
+pub type TablesOf<'f, D> = dyn Fn(&[D]) -> (Vec<Table>, Vec<FieldDoc>) + Sync + 'f;
+
+impl<R, D: Serialize> PieceMaker<'_, R, D> {
+    /// Makes a record's piece and, when the build wants it, its own JSON
+    /// file. Returns the output path of that file first.
+    /// `headers` gives the length of each table's header line.
+    fn piece(
+        &self,
+        env: &Env,
+        title: &str,
+        record: &R,
+        headers: &[usize],
+    ) -> (String, Piece, Option<OutputFile>) {
+        let (meta, units) = (self.named)(record);
+        let path = record_json_path(&meta.url_path);
+        let item = (self.data)(env, record);
+        let (item_tables, _) = (self.tables)(std::slice::from_ref(&item));
+        let piece = Piece {
+            json: indent(&serde_json::to_vec_pretty(&item).unwrap_or_default()),
+            rows: item_tables
+                .iter()
+                .zip(headers)
+                .map(|(table, &header)| table.csv[header.min(table.csv.len())..].to_vec())
+                .collect(),
+        };
+        let single = env.wants(&path).then(|| {
+            let mut deps = vec![Dependency::Config, Dependency::Record(meta.id.clone())];
+            deps.extend(units.into_iter().map(Dependency::Unit));
+            deps.sort();
+            deps.dedup();
+            OutputFile {
+                path: path.clone(),
+                contents: Contents::Bytes(json(&single(env, title, &item))),
+                deps,
+            }
+        });
+        (path, piece, single)
+    }
+}
+
+/// Builds the dataset of one record kind for `gongshi serve`, like
+/// [`record_dataset_batched`]. A record whose own JSON file the rebuild
+/// does not make again keeps its piece, because that file and the piece
+/// show the same data.
+pub fn record_dataset_cached<R: Sync, D: Serialize + Send>(
     env: &Env,
     cache: &DataCache,
     (name, title): (&'static str, &'static str),
     records: &[&R],
-    data: impl Fn(&Env, &R) -> D + Sync,
-    named: impl Fn(&R) -> (&Meta, Vec<String>) + Sync,
-    tables: impl Fn(&[D]) -> (Vec<Table>, Vec<FieldDoc>) + Sync,
+    make: PieceMaker<'_, R, D>,
 ) -> Dataset {
     let previous = cache.take_pieces(name);
-    // The header of each table: what a table of no record holds.
-    let (empty_tables, json_only) = tables(&[]);
+    let (tables, json_only) = (make.tables)(&[]);
+    let headers = header_lengths(&tables);
     let pieces_made: Vec<(String, Arc<Piece>, Option<OutputFile>)> = records
         .par_iter()
         .map(|record| {
-            let (meta, units) = named(record);
+            let (meta, _) = (make.named)(record);
             let path = record_json_path(&meta.url_path);
             if !env.wants(&path)
                 && let Some(piece) = previous.get(&path)
             {
                 return (path, Arc::clone(piece), None);
             }
-            let item = data(env, record);
-            let (item_tables, _) = tables(std::slice::from_ref(&item));
-            let piece = Piece {
-                json: indent(&serde_json::to_vec_pretty(&item).unwrap_or_default()),
-                rows: item_tables
-                    .iter()
-                    .zip(&empty_tables)
-                    .map(|(table, empty)| {
-                        table.csv[empty.csv.len().min(table.csv.len())..].to_vec()
-                    })
-                    .collect(),
-            };
-            let single = env.wants(&path).then(|| {
-                let mut deps = vec![Dependency::Config, Dependency::Record(meta.id.clone())];
-                deps.extend(units.into_iter().map(Dependency::Unit));
-                deps.sort();
-                deps.dedup();
-                OutputFile {
-                    path: path.clone(),
-                    contents: Contents::Bytes(json(&single(env, title, &item))),
-                    deps,
-                }
-            });
+            let (path, piece, single) = make.piece(env, title, record, &headers);
             (path, Arc::new(piece), single)
         })
         .collect();
 
-    let config = &env.published.site.config;
-    let head = json(&Collection::<D> {
-        title,
-        site: &config.title,
-        as_of: crate::render::format::date(env.as_of()),
-        count: pieces_made.len(),
-        items: &[],
-    });
-    let json = join_items(
-        head,
-        pieces_made
-            .iter()
-            .map(|(_, piece, _)| piece.json.as_slice()),
-    );
-    let tables = empty_tables
-        .into_iter()
-        .enumerate()
-        .map(|(index, mut table)| {
-            for (_, piece, _) in &pieces_made {
-                if let Some(rows) = piece.rows.get(index) {
-                    table.csv.extend_from_slice(rows);
-                }
-            }
-            table.csv_size = table.csv.len();
-            table
-        })
-        .collect();
+    let mut joined = Joined::new(env, title, pieces_made.len(), tables);
+    for (_, piece, _) in &pieces_made {
+        joined.add(piece);
+    }
     let mut singles = Vec::new();
     let mut pieces = Pieces::with_capacity(pieces_made.len());
     for (path, piece, single) in pieces_made {
@@ -119,16 +166,72 @@ pub fn record_dataset<R: Sync, D: Serialize + Send>(
         pieces.insert(path, piece);
     }
     cache.put_pieces(name, pieces);
-    Dataset {
-        name,
-        title,
-        count: records.len(),
-        json_size: json.len(),
-        json,
-        tables,
-        json_only,
-        singles,
+    joined.into_dataset((name, title), json_only, singles, Vec::new())
+}
+
+/// A dataset's JSON file and CSV tables, joined a piece at a time.
+struct Joined {
+    json: JsonJoiner,
+    tables: Vec<Table>,
+}
+
+impl Joined {
+    /// Starts the files of a dataset of `count` records from the tables'
+    /// headers.
+    fn new(env: &Env, title: &str, count: usize, tables: Vec<Table>) -> Self {
+        Joined {
+            json: JsonJoiner::new(head(env, title, count)),
+            tables,
+        }
     }
+
+    fn add(&mut self, piece: &Piece) {
+        self.json.push(&piece.json);
+        for (table, rows) in self.tables.iter_mut().zip(&piece.rows) {
+            table.csv.extend_from_slice(rows);
+        }
+    }
+
+    fn into_dataset(
+        mut self,
+        (name, title): (&'static str, &'static str),
+        json_only: Vec<FieldDoc>,
+        singles: Vec<OutputFile>,
+        sent: Vec<String>,
+    ) -> Dataset {
+        for table in &mut self.tables {
+            table.csv_size = table.csv.len();
+        }
+        let count = self.json.items;
+        let json = self.json.finish();
+        Dataset {
+            name,
+            title,
+            count,
+            json_size: json.len(),
+            json,
+            tables: self.tables,
+            json_only,
+            singles,
+            sent,
+        }
+    }
+}
+
+/// Returns the length of each table's header: the table of no record.
+fn header_lengths(tables: &[Table]) -> Vec<usize> {
+    tables.iter().map(|table| table.csv.len()).collect()
+}
+
+/// Prints a dataset's JSON file with no item, for [`JsonJoiner`].
+fn head(env: &Env, title: &str, count: usize) -> Vec<u8> {
+    json(&Collection::<()> {
+        title,
+        site: &env.published.site.config.title,
+        as_of: crate::render::format::date(env.as_of()),
+        count,
+        items: &[],
+    })
 }
 
 fn single<'a, D>(env: &'a Env, title: &'a str, item: &'a D) -> Single<'a, D> {
@@ -159,26 +262,50 @@ fn indent(value: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Puts the elements into the `items` of `head`, a dataset's JSON file
-/// printed with no item, as serde_json prints the whole file.
-fn join_items<'a>(head: Vec<u8>, items: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
-    const EMPTY: &[u8] = b"[]\n}\n";
-    let mut items = items.peekable();
-    if items.peek().is_none() || !head.ends_with(EMPTY) {
-        return head;
-    }
-    let mut out = head[..head.len() - EMPTY.len()].to_vec();
-    out.push(b'[');
-    for (index, item) in items.enumerate() {
-        if index > 0 {
-            out.push(b',');
+/// Puts elements into the `items` of a dataset's JSON file printed with
+/// no item, as they come, the way serde_json prints the whole file.
+struct JsonJoiner {
+    out: Vec<u8>,
+    items: usize,
+}
+
+/// The end of the JSON file of a dataset with no item.
+const EMPTY_ITEMS: &[u8] = b"[]\n}\n";
+
+impl JsonJoiner {
+    fn new(head: Vec<u8>) -> Self {
+        JsonJoiner {
+            out: head,
+            items: 0,
         }
-        out.push(b'\n');
-        out.extend_from_slice(ITEM_INDENT);
-        out.extend_from_slice(item);
     }
-    out.extend_from_slice(b"\n  ]\n}\n");
-    out
+
+    fn push(&mut self, item: &[u8]) {
+        if self.items == 0 {
+            // Every head ends so, as `Collection` puts `items` last.
+            let Some(open) = self.out.len().checked_sub(EMPTY_ITEMS.len()) else {
+                return;
+            };
+            if !self.out.ends_with(EMPTY_ITEMS) {
+                return;
+            }
+            self.out.truncate(open);
+            self.out.push(b'[');
+        } else {
+            self.out.push(b',');
+        }
+        self.out.push(b'\n');
+        self.out.extend_from_slice(ITEM_INDENT);
+        self.out.extend_from_slice(item);
+        self.items += 1;
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.items > 0 {
+            self.out.extend_from_slice(b"\n  ]\n}\n");
+        }
+        self.out
+    }
 }
 
 #[cfg(test)]
@@ -210,11 +337,11 @@ mod tests {
             count: items.len(),
             items: &[],
         });
-        let pieces: Vec<Vec<u8>> = items
-            .iter()
-            .map(|item| indent(&serde_json::to_vec_pretty(item).unwrap()))
-            .collect();
-        join_items(head, pieces.iter().map(Vec::as_slice))
+        let mut joined = JsonJoiner::new(head);
+        for item in items {
+            joined.push(&indent(&serde_json::to_vec_pretty(item).unwrap()));
+        }
+        joined.finish()
     }
 
     fn whole(items: &[Item]) -> Vec<u8> {

@@ -22,7 +22,6 @@ mod values;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::env::Env;
@@ -48,6 +47,9 @@ pub struct Dataset {
     pub json_only: Vec<FieldDoc>,
     /// One JSON file per record or unit.
     pub singles: Vec<OutputFile>,
+    /// The paths of the per-record JSON files already handed to the page
+    /// sink, which are not in `singles`.
+    pub sent: Vec<String>,
 }
 
 /// The contents of every open data file, made once per build.
@@ -160,6 +162,7 @@ pub fn collect(env: &Env, sink: Option<super::PageSink>) -> OpenData {
         if let Some(sink) = sink.filter(|_| !reused) {
             open_data.datasets.push(dataset.summary());
             open_data.left_out.push(true);
+            open_data.sent.extend_from_slice(&dataset.sent);
             for file in dataset_files(dataset, &deps) {
                 open_data.sent.push(file.path.clone());
                 sink(file);
@@ -209,6 +212,7 @@ pub fn collect(env: &Env, sink: Option<super::PageSink>) -> OpenData {
             records::commitment,
             |c| (&c.meta, c.units.clone()),
             tables::commitment_tables,
+            sink,
         )
     });
     add("disclosures", unchanged("disclosures"), &|| {
@@ -219,6 +223,7 @@ pub fn collect(env: &Env, sink: Option<super::PageSink>) -> OpenData {
             records::disclosure,
             |d| (&d.meta, d.units.clone()),
             tables::disclosure_tables,
+            sink,
         )
     });
     add("criticisms", unchanged("criticisms"), &|| {
@@ -229,6 +234,7 @@ pub fn collect(env: &Env, sink: Option<super::PageSink>) -> OpenData {
             records::criticism,
             |c| (&c.meta, with_body(c.units.clone(), &c.issuer)),
             tables::criticism_tables,
+            sink,
         )
     });
     add("evaluations", unchanged("evaluations"), &|| {
@@ -242,6 +248,7 @@ pub fn collect(env: &Env, sink: Option<super::PageSink>) -> OpenData {
                 (&e.meta, with_body(units, &e.evaluator))
             },
             tables::evaluation_tables,
+            sink,
         )
     });
     open_data
@@ -257,33 +264,25 @@ fn with_body(mut units: Vec<String>, body: &UnitOrName) -> Vec<String> {
 
 /// Builds the dataset of one record kind. `named` gives a record's meta
 /// and the units whose names its data shows, which its own JSON file
-/// depends on.
+/// depends on. With a `sink`, the records' own JSON files go to it.
 fn record_dataset<R: Sync, D: Serialize + Send>(
     env: &Env,
-    (name, title): (&'static str, &'static str),
+    names: (&'static str, &'static str),
     records: &[&R],
     data: impl Fn(&Env, &R) -> D + Sync,
     named: impl Fn(&R) -> (&Meta, Vec<String>) + Sync,
     tables: impl Fn(&[D]) -> (Vec<Table>, Vec<FieldDoc>) + Sync,
+    sink: Option<super::PageSink>,
 ) -> Dataset {
-    if let Some(cache) = env.data_cache() {
-        return fragments::record_dataset(env, cache, (name, title), records, data, named, tables);
+    let make = fragments::PieceMaker {
+        data: &data,
+        named: &named,
+        tables: &tables,
+    };
+    match env.data_cache() {
+        Some(cache) => fragments::record_dataset_cached(env, cache, names, records, make),
+        None => fragments::record_dataset_batched(env, names, records, make, sink),
     }
-    // Each item turns the record's Markdown body into text: in parallel.
-    let items: Vec<D> = records.par_iter().map(|record| data(env, record)).collect();
-    let singles = records
-        .iter()
-        .zip(&items)
-        .map(|(record, item)| {
-            let (meta, units) = named(record);
-            let mut deps = vec![Dependency::Config, Dependency::Record(meta.id.clone())];
-            deps.extend(units.into_iter().map(Dependency::Unit));
-            deps.sort();
-            deps.dedup();
-            (record_json_path(&meta.url_path), item, deps)
-        })
-        .collect();
-    dataset(env, (name, title), &items, singles, tables(&items))
 }
 
 fn dataset<T: Serialize>(
@@ -326,6 +325,7 @@ fn dataset<T: Serialize>(
         tables,
         json_only,
         singles,
+        sent: Vec::new(),
     }
 }
 
@@ -352,6 +352,7 @@ impl Dataset {
                 .collect(),
             json_only: self.json_only.clone(),
             singles: Vec::new(),
+            sent: Vec::new(),
         }
     }
 }
