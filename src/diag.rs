@@ -155,7 +155,8 @@ impl Diagnostics {
 pub struct SourceFile {
     /// Path relative to the site folder, as shown in messages.
     pub path: PathBuf,
-    pub text: String,
+    /// Shared with the record bodies cut from it (`model::SharedText`).
+    pub text: std::sync::Arc<str>,
     line_starts: Vec<usize>,
 }
 
@@ -166,7 +167,7 @@ impl SourceFile {
             .collect();
         SourceFile {
             path,
-            text,
+            text: text.into(),
             line_starts,
         }
     }

@@ -208,7 +208,10 @@ impl Session {
         outcome.pending_reviews = crate::validate::pending_reviews(&site, as_of);
 
         let inputs = Inputs {
-            config: loaded.config.as_ref().map(|(file, _)| file.text.clone()),
+            config: loaded
+                .config
+                .as_ref()
+                .map(|(file, _)| file.text.to_string()),
             theme: theme
                 .files
                 .iter()
@@ -527,7 +530,7 @@ fn record_without(site: &Site, kind: Kind, id: &str, clear: Clear) -> Option<Str
     ) -> Option<String> {
         let mut record = T::clone(records.iter().find(|r| meta(r).id == id)?);
         let meta = meta_mut(&mut record);
-        meta.body.clear();
+        meta.body = crate::model::SharedText::default();
         if matches!(clear, Clear::BodyAndTitle) {
             meta.title.clear();
         }

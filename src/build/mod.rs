@@ -252,7 +252,12 @@ fn generate_with_progress(
     }
     progress(Stage::Index);
     if streamed {
-        crate::index::build_streamed(&published, &put);
+        // Nothing after the index reads the site, so it is freed before
+        // the posting lists take their memory.
+        let prepared = crate::index::prepare(&published);
+        drop(published);
+        drop(site);
+        crate::index::write_streamed(prepared, &put);
     } else {
         files.extend(crate::index::build(&published));
         files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -122,14 +122,14 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
             doc.fields[FIELD_BODY].push('\n');
             doc.fields[FIELD_BODY].push_str(&progress.text);
         }
-        docs.push(doc);
+        docs.push(finished(doc));
     }
     for d in &published.disclosures {
         let mut extra = vec![d.category.as_str()];
         extra.extend(d.doc_no.as_deref());
         extra.extend(d.index_no.as_deref());
         let meta = meta_text(&d.meta, published, &d.units, &extra);
-        docs.push(record_doc(
+        docs.push(finished(record_doc(
             &d.meta,
             1,
             published,
@@ -138,7 +138,7 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
             disclosure_badges(d),
             Some(&d.category),
             vec![d.validity.en()],
-        ));
+        )));
     }
     for c in &published.criticisms {
         let issuer = unit_or_name(&c.issuer, &units_by_id);
@@ -163,7 +163,7 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
             doc.fields[FIELD_BODY].push('\n');
             doc.fields[FIELD_BODY].push_str(note);
         }
-        docs.push(doc);
+        docs.push(finished(doc));
     }
     for e in &published.evaluations {
         let evaluator = unit_or_name(&e.evaluator, &units_by_id);
@@ -192,16 +192,7 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
             doc.fields[FIELD_BODY].push('\n');
             doc.fields[FIELD_BODY].push_str(note);
         }
-        docs.push(doc);
-    }
-    // The status labels (推进中, 已逾期 …) are searchable words of the meta field.
-    for doc in &mut docs {
-        for status in &doc.statuses {
-            if let Some((_, label)) = STATUSES.iter().find(|(key, _)| key == status) {
-                doc.fields[FIELD_META].push_str(VALUE_SEPARATOR);
-                doc.fields[FIELD_META].push_str(label);
-            }
-        }
+        docs.push(finished(doc));
     }
     docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
 
@@ -209,6 +200,23 @@ pub fn collect(published: &Published<'_>) -> Vec<SearchDoc> {
         docs.push(unit_doc(unit));
     }
     docs
+}
+
+/// Adds the status labels (推进中, 已逾期 …) to the meta field, where they
+/// are searchable words, and returns the fields' unused capacity. The
+/// fields grew by appending, and a large site's documents are all in
+/// memory beside the site until the posting lists are made.
+fn finished(mut doc: SearchDoc) -> SearchDoc {
+    for status in &doc.statuses {
+        if let Some((_, label)) = STATUSES.iter().find(|(key, _)| key == status) {
+            doc.fields[FIELD_META].push_str(VALUE_SEPARATOR);
+            doc.fields[FIELD_META].push_str(label);
+        }
+    }
+    for field in &mut doc.fields {
+        field.shrink_to_fit();
+    }
+    doc
 }
 
 fn status_key(kind: &'static str) -> impl Fn(&'static str) -> &'static str {

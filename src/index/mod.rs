@@ -77,7 +77,7 @@ struct Meta<'a> {
 /// Builds every file of the search index, sorted by path.
 pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
     let files = Mutex::new(Vec::new());
-    build_streamed(published, &|file| {
+    write_streamed(prepare(published), &|file| {
         files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -88,12 +88,36 @@ pub fn build(published: &Published<'_>) -> Vec<OutputFile> {
     files
 }
 
-/// Builds every file of the search index and hands each to `sink` as soon
-/// as it is made. The text of the documents is freed as it is indexed, and
-/// each shard's posting lists once the shard is encoded, so that at most
-/// the posting lists and one chunk of text are in memory together.
-pub fn build_streamed(published: &Published<'_>, sink: PageSink) {
-    let mut docs = documents::collect(published);
+/// The input of the index: the documents and the labels of their
+/// facets. It borrows nothing from the published view, so the caller can
+/// free the site before the posting lists take their memory.
+pub struct Prepared {
+    docs: Vec<SearchDoc>,
+    categories: Vec<String>,
+    units: Vec<(String, String)>,
+}
+
+/// Collects the documents of the index from the published view.
+pub fn prepare(published: &Published<'_>) -> Prepared {
+    let (categories, units) = facet_labels(published);
+    Prepared {
+        docs: documents::collect(published),
+        categories,
+        units,
+    }
+}
+
+/// Makes every file of the search index from the documents and hands
+/// each to `sink` as soon as it is made. The text of the documents is
+/// freed as it is indexed, and each shard's posting lists once the shard
+/// is encoded. So at most the posting lists and one chunk of text are in
+/// memory together.
+pub fn write_streamed(prepared: Prepared, sink: PageSink) {
+    let Prepared {
+        mut docs,
+        categories,
+        units,
+    } = prepared;
     let deps = vec![
         Dependency::Config,
         Dependency::Kind("commitments"),
@@ -125,7 +149,6 @@ pub fn build_streamed(published: &Published<'_>, sink: PageSink) {
         .sum();
     let doc_bytes = result_bytes / docs.len().max(1);
 
-    let (categories, units) = facet_labels(published);
     let mut facet_names = Vec::new();
     let mut facet_bytes = 0;
     for chunk in docs.chunks(FACET_CHUNK) {

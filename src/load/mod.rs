@@ -83,15 +83,6 @@ pub struct Document {
     pub body: Option<std::ops::Range<usize>>,
 }
 
-impl Document {
-    /// Returns the Markdown body of a `.md` file.
-    pub fn body_text(&self) -> Option<&str> {
-        self.body
-            .as_ref()
-            .and_then(|range| self.file.text.get(range.clone()))
-    }
-}
-
 /// A file under content/ that is not a record: a possible attachment.
 #[derive(Debug, Clone)]
 pub struct Asset {

@@ -144,7 +144,7 @@ mod tests {
                 updated: None,
                 draft: false,
                 review: None,
-                body: String::new(),
+                body: String::new().into(),
             },
             period: "2024年度".into(),
             evaluator: crate::model::UnitOrName::Name("x".into()),

@@ -9,6 +9,7 @@
 
 pub mod derive;
 pub mod publish;
+mod shared_text;
 mod values;
 
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 pub use jiff::civil::Date;
 use serde::Serialize;
+pub use shared_text::SharedText;
 pub use values::*;
 
 /// The whole validated site, before the publication rules are applied.
@@ -146,7 +148,7 @@ pub struct Meta {
     #[serde(skip)]
     pub review: Option<Review>,
     /// The Markdown body as written; rendering sanitises it.
-    pub body: String,
+    pub body: SharedText,
 }
 
 #[derive(Debug, Clone)]
@@ -278,5 +280,5 @@ pub struct Page {
     pub draft: bool,
     #[serde(skip)]
     pub review: Option<Review>,
-    pub body: String,
+    pub body: SharedText,
 }

@@ -81,9 +81,9 @@ fn read_doc_no(fields: &mut Fields<'_>) -> Option<String> {
 
 /// Reads the body of a record: the Markdown after the front matter, or the
 /// `body` key of a `.toml` record.
-fn read_body(fields: &mut Fields<'_>, document: &Document) -> String {
-    match document.body_text() {
-        Some(body) => {
+fn read_body(fields: &mut Fields<'_>, document: &Document) -> SharedText {
+    match &document.body {
+        Some(range) => {
             // `body` is not offered as a known key in a Markdown record, so it
             // is reported by `finish` as unknown unless written here.
             if fields.has("body") {
@@ -94,9 +94,9 @@ fn read_body(fields: &mut Fields<'_>, document: &Document) -> String {
                     "删除 body 键，把内容移到 +++ 之后",
                 );
             }
-            body.to_string()
+            SharedText::slice(&document.file.text, range.clone())
         }
-        None => fields.optional_string("body").unwrap_or_default(),
+        None => fields.optional_string("body").unwrap_or_default().into(),
     }
 }
 

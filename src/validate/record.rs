@@ -18,7 +18,11 @@ pub struct Context<'a> {
 
 /// Reads the keys every record carries and derives its id and URL.
 /// Returns `None` when a required key is missing or invalid.
-pub fn read_meta(fields: &mut Fields<'_>, document: &Document, body: String) -> Option<Meta> {
+pub fn read_meta(
+    fields: &mut Fields<'_>,
+    document: &Document,
+    body: crate::model::SharedText,
+) -> Option<Meta> {
     let title = fields.required_string("title", "\"标题\"");
     let date = fields.required_date("date");
     let updated = fields.date("updated");

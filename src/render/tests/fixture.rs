@@ -30,7 +30,7 @@ fn meta(kind: &str, stem: &str, title: &str, date: Date, body: &str) -> Meta {
         updated: None,
         draft: false,
         review: None,
-        body: body.to_string(),
+        body: body.to_string().into(),
     }
 }
 
@@ -322,7 +322,7 @@ pub fn site() -> Site {
         date: None,
         draft: false,
         review: None,
-        body: "## 12345\n\n拨打 12345。".to_string(),
+        body: "## 12345\n\n拨打 12345。".to_string().into(),
     }];
 
     Site {
