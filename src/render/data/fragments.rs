@@ -53,7 +53,7 @@ pub fn record_dataset_batched<R: Sync, D: Serialize + Send>(
     for batch in records.chunks(JOB_BATCH) {
         // A record's own file is written here, in parallel, when there is
         // a sink; its path is kept for the check of unique paths.
-        let made: Vec<(Piece, Option<OutputFile>, Option<String>)> = batch
+        let pieces: Vec<(Piece, Option<OutputFile>, Option<String>)> = batch
             .par_iter()
             .map(|record| {
                 let (_, piece, single) = make.piece(env, title, record, &headers);
@@ -67,7 +67,7 @@ pub fn record_dataset_batched<R: Sync, D: Serialize + Send>(
                 }
             })
             .collect();
-        for (piece, single, sent_path) in made {
+        for (piece, single, sent_path) in pieces {
             joined.add(&piece);
             singles.extend(single);
             sent.extend(sent_path);
