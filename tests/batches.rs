@@ -11,6 +11,9 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::PathBuf;
+
+use gongshi::build::BuildOutcome;
 
 use support::*;
 
@@ -40,17 +43,36 @@ fn large_site() -> tempfile::TempDir {
     site
 }
 
+/// A large site, its output's parent folder, the output folder and the
+/// outcome of building it there.
+struct Built {
+    site: tempfile::TempDir,
+    /// Kept so that the output folder lives as long as the struct.
+    _parent: tempfile::TempDir,
+    public: PathBuf,
+    outcome: BuildOutcome,
+}
+
+fn built_large_site() -> Built {
+    let site = large_site();
+    let parent = tempfile::tempdir().expect("temp dir");
+    let public = parent.path().join("public");
+    let outcome = build(site.path(), &public);
+    assert!(!outcome.failed(), "{:?}", outcome.diagnostics);
+    Built {
+        site,
+        _parent: parent,
+        public,
+        outcome,
+    }
+}
+
 #[test]
 fn written_counted_and_returned_files_agree() {
-    let site = large_site();
-    let output = tempfile::tempdir().expect("temp dir");
-    let public = output.path().join("public");
+    let built = built_large_site();
+    let written: BTreeMap<String, Vec<u8>> = read_tree(&built.public).into_iter().collect();
 
-    let built = build(site.path(), &public);
-    assert!(!built.failed(), "{:?}", built.diagnostics);
-    let written: BTreeMap<String, Vec<u8>> = read_tree(&public).into_iter().collect();
-
-    let (outcome, generated) = gongshi::build::generate(&options(site.path()));
+    let (outcome, generated) = gongshi::build::generate(&options(built.site.path()));
     assert!(!outcome.failed(), "{:?}", outcome.diagnostics);
     let generated = generated.expect("generated files");
     let returned: BTreeMap<String, Vec<u8>> = generated
@@ -78,19 +100,16 @@ fn written_counted_and_returned_files_agree() {
         assert!(written[path] == *bytes, "{path} differs");
     }
 
-    let checked = check(site.path());
+    let checked = check(built.site.path());
     assert!(!checked.failed(), "{:?}", checked.diagnostics);
     assert_eq!(checked.files_written, returned.len());
-    assert_eq!(built.files_written, returned.len());
+    assert_eq!(built.outcome.files_written, returned.len());
 }
 
 #[test]
 fn dataset_lists_each_record_once() {
-    let site = large_site();
-    let output = tempfile::tempdir().expect("temp dir");
-    let public = output.path().join("public");
-    let built = build(site.path(), &public);
-    assert!(!built.failed(), "{:?}", built.diagnostics);
+    let built = built_large_site();
+    let public = &built.public;
 
     for kind in ["commitments", "disclosures"] {
         let text = fs::read_to_string(public.join(format!("data/{kind}.json"))).expect("dataset");

@@ -104,12 +104,12 @@ pub fn run_with_progress(
     options: &BuildOptions,
     progress: &(dyn Fn(Stage) + Sync),
 ) -> BuildOutcome {
-    let files = if options.write {
+    let mode = if options.write {
         Files::Write
     } else {
         Files::Count
     };
-    generate_with_progress(options, progress, files).0
+    generate_with_progress(options, progress, mode).0
 }
 
 /// What becomes of the files a run makes.
@@ -141,15 +141,15 @@ pub fn generate(options: &BuildOptions) -> (BuildOutcome, Option<Generated>) {
 
 fn progress_none(_: Stage) {}
 
-/// Runs the stages, doing with the files what `files` says. The files
-/// are returned only with [`Files::Return`].
+/// Runs the stages, doing with the files what `mode` says. The files are
+/// returned only with [`Files::Return`].
 fn generate_with_progress(
     options: &BuildOptions,
     progress: &(dyn Fn(Stage) + Sync),
-    files: Files,
+    mode: Files,
 ) -> (BuildOutcome, Option<Generated>) {
-    let write = files == Files::Write;
-    let streamed = files != Files::Return;
+    let write = mode == Files::Write;
+    let streamed = mode != Files::Return;
     let started = Instant::now();
     progress(Stage::Load);
     let mut outcome = BuildOutcome::default();

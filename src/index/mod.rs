@@ -109,9 +109,8 @@ pub fn prepare(published: &Published<'_>) -> Prepared {
 
 /// Makes every file of the search index from the documents and hands
 /// each to `sink` as soon as it is made. The text of the documents is
-/// freed as it is indexed, and each shard's posting lists once the shard
-/// is encoded. So at most the posting lists and one chunk of text are in
-/// memory together.
+/// freed as it is indexed, so it shrinks while the posting lists grow.
+/// Each shard's lists are freed once the shard is encoded.
 pub fn write_streamed(prepared: Prepared, sink: PageSink) {
     let Prepared {
         mut docs,

@@ -51,8 +51,8 @@ pub fn record_dataset_batched<R: Sync, D: Serialize + Send>(
     let mut singles = Vec::new();
     let mut sent = Vec::new();
     for batch in records.chunks(JOB_BATCH) {
-        // A record's own file is written here, in parallel, when there is
-        // a sink; its path is kept for the check of unique paths.
+        // With a sink, a record's own file is written here, in parallel.
+        // Its path is kept for the check of unique paths.
         let pieces: Vec<(Piece, Option<OutputFile>, Option<String>)> = batch
             .par_iter()
             .map(|record| {
@@ -282,7 +282,8 @@ impl JsonJoiner {
 
     fn push(&mut self, item: &[u8]) {
         if self.items == 0 {
-            // Every head ends so, as `Collection` puts `items` last.
+            // Every head ends with EMPTY_ITEMS, because `Collection` puts
+            // `items` last.
             let Some(open) = self.out.len().checked_sub(EMPTY_ITEMS.len()) else {
                 return;
             };
